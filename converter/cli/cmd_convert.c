@@ -1,0 +1,207 @@
+/* kube2ecs convert: options, then the pipeline, then diagnostics and the
+ * summary on stderr.  Options are a table so that --help and the parser
+ * can never disagree. */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "kube2ecs/convert.h"
+
+typedef struct {
+    k2e_convert_options convert;
+    bool verbose;
+    bool quiet;
+} convert_args;
+
+typedef enum { OPT_MAPPING, OPT_OUTPUT, OPT_NAMESPACE, OPT_STRICT, OPT_KEEP_GOING,
+               OPT_VERBOSE, OPT_QUIET, OPT_HELP } option_id;
+
+typedef struct {
+    option_id id;
+    const char *short_name;
+    const char *long_name;
+    const char *argument;   /* NULL for flags */
+    const char *help;
+} option;
+
+static const option options[] = {
+    {OPT_MAPPING, "-m", "--mapping", "FILE",
+     "mapping table (YAML) merged over the embedded default; see\n"
+     "                         `kube2ecs mapping --defaults` and MAPPING.md"},
+    {OPT_OUTPUT, "-o", "--output", "DIR", "output directory (default: ecs-out)"},
+    {OPT_NAMESPACE, "-n", "--namespace", "NS",
+     "namespace of objects that name none (default: default)"},
+    {OPT_STRICT, NULL, "--strict", NULL, "exit 1 when there are warnings"},
+    {OPT_KEEP_GOING, NULL, "--keep-going", NULL,
+     "write what converted even when errors occur (still exit 2)"},
+    {OPT_VERBOSE, "-v", "--verbose", NULL, "also print info diagnostics"},
+    {OPT_QUIET, "-q", "--quiet", NULL, "print only errors and the summary"},
+    {OPT_HELP, "-h", "--help", NULL, "show this help"},
+};
+
+void k2e_help_convert(FILE *out)
+{
+    fputs("usage: kube2ecs convert [-m MAPPING.yaml] [-o OUTDIR] [--strict] [--keep-going]\n"
+          "                        PATH...\n"
+          "\n"
+          "PATH is a manifest file (YAML, multi-document, or JSON), a directory (searched\n"
+          "recursively for *.yaml, *.yml and *.json; hidden entries skipped; byte-wise\n"
+          "order), or - for standard input (e.g. the output of kustomize build or helm\n"
+          "template).\n"
+          "\n"
+          "options:\n",
+          out);
+    for (size_t i = 0; i < sizeof options / sizeof options[0]; i++) {
+        const option *o = &options[i];
+        char left[40];
+        snprintf(left, sizeof left, "%s%s%s%s%s", o->short_name ? o->short_name : "",
+                 o->short_name ? ", " : "    ", o->long_name, o->argument ? " " : "",
+                 o->argument ? o->argument : "");
+        fprintf(out, "  %-22s %s\n", left, o->help);
+    }
+    fputs("\n"
+          "output (in OUTDIR):\n"
+          "  task-definitions/<family>.json  input of aws ecs register-task-definition\n"
+          "                                  --cli-input-json file://...\n"
+          "  report.json                     every diagnostic and a summary, for CI\n"
+          "\n"
+          "OUTDIR is replaced as a whole, atomically, and only when the run succeeds; a\n"
+          "non-empty directory that is not a previous kube2ecs output is never touched.\n"
+          "\n"
+          "Diagnostics go to stderr as `file:line:col: severity: message: path [CODE]`\n"
+          "with a hint; codes are listed in MAPPING.md.  Colours on a terminal unless\n"
+          "NO_COLOR is set.\n"
+          "\n"
+          "exit status: 0 ok; 1 warnings with --strict; 2 input or usage error;\n"
+          "3 internal error.\n",
+          out);
+}
+
+static const option *find_option(const char *arg)
+{
+    for (size_t i = 0; i < sizeof options / sizeof options[0]; i++) {
+        const option *o = &options[i];
+        if ((o->short_name && strcmp(arg, o->short_name) == 0) || strcmp(arg, o->long_name) == 0)
+            return &options[i];
+    }
+    return NULL;
+}
+
+static void apply_flag(convert_args *args, option_id id, const char *value)
+{
+    switch (id) {
+    case OPT_MAPPING: args->convert.mapping_path = value; break;
+    case OPT_OUTPUT: args->convert.outdir = value; break;
+    case OPT_NAMESPACE: args->convert.default_namespace = value; break;
+    case OPT_STRICT: args->convert.strict = true; break;
+    case OPT_KEEP_GOING: args->convert.keep_going = true; break;
+    case OPT_VERBOSE: args->verbose = true; break;
+    case OPT_QUIET: args->quiet = true; break;
+    case OPT_HELP: break;
+    }
+}
+
+/* Returns -1 to continue, or an exit status. */
+static int parse_args(int argc, char **argv, convert_args *args, const char ***paths,
+                      size_t *count)
+{
+    *paths = calloc((size_t)argc, sizeof **paths);
+    if (!*paths)
+        return K2E_EXIT_INTERNAL;
+    bool options_done = false;
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (options_done || arg[0] != '-' || strcmp(arg, "-") == 0) {
+            (*paths)[(*count)++] = arg;
+            continue;
+        }
+        if (strcmp(arg, "--") == 0) {
+            options_done = true;
+            continue;
+        }
+        const option *o = find_option(arg);
+        if (!o) {
+            fprintf(stderr, "kube2ecs convert: unknown option '%s' (see kube2ecs help convert)\n",
+                    arg);
+            return K2E_EXIT_INPUT;
+        }
+        if (o->id == OPT_HELP) {
+            k2e_help_convert(stdout);
+            return K2E_EXIT_OK;
+        }
+        if (o->argument && i + 1 >= argc) {
+            fprintf(stderr, "kube2ecs convert: %s needs %s\n", arg, o->argument);
+            return K2E_EXIT_INPUT;
+        }
+        apply_flag(args, o->id, o->argument ? argv[++i] : NULL);
+    }
+    if (*count == 0) {
+        fputs("kube2ecs convert: no PATH given (use - for standard input)\n\n", stderr);
+        k2e_help_convert(stderr);
+        return K2E_EXIT_INPUT;
+    }
+    return -1;
+}
+
+static bool use_colour(void)
+{
+    const char *no_colour = getenv("NO_COLOR");
+    return isatty(STDERR_FILENO) && !(no_colour && no_colour[0]);
+}
+
+static void print_diagnostics(const convert_args *args, const k2e_diags *diags)
+{
+    bool colour = use_colour();
+    for (size_t i = 0; i < diags->count; i++) {
+        const k2e_diag *d = &diags->items[i];
+        if (d->severity == K2E_SEV_INFO && !args->verbose)
+            continue;
+        if (d->severity == K2E_SEV_WARNING && args->quiet)
+            continue;
+        k2e_diag_print(stderr, d, colour);
+    }
+}
+
+static void print_summary(const convert_args *args, const k2e_convert_result *r, int status)
+{
+    size_t infos = k2e_diags_count(&r->diags, K2E_SEV_INFO);
+    fprintf(stderr,
+            "kube2ecs: %zu file%s, %zu object%s read, %zu converted; %zu error%s, "
+            "%zu warning%s, %zu info%s%s\n",
+            r->files_read, r->files_read == 1 ? "" : "s", r->objects_read,
+            r->objects_read == 1 ? "" : "s", r->objects_converted,
+            k2e_diags_count(&r->diags, K2E_SEV_ERROR),
+            k2e_diags_count(&r->diags, K2E_SEV_ERROR) == 1 ? "" : "s",
+            k2e_diags_count(&r->diags, K2E_SEV_WARNING),
+            k2e_diags_count(&r->diags, K2E_SEV_WARNING) == 1 ? "" : "s", infos,
+            infos == 1 ? "" : "s", infos && !args->verbose ? " (-v shows them)" : "");
+    if (r->written)
+        fprintf(stderr, "kube2ecs: wrote %zu files to %s/ (details in %s/report.json)\n",
+                r->outputs.count, args->convert.outdir, args->convert.outdir);
+    else if (status == K2E_EXIT_INPUT)
+        fprintf(stderr, "kube2ecs: nothing written to %s/ because of errors "
+                        "(--keep-going writes what converted)\n", args->convert.outdir);
+}
+
+int k2e_cmd_convert(int argc, char **argv)
+{
+    convert_args args = {.convert = {.outdir = "ecs-out"}};
+    const char **paths = NULL;
+    size_t count = 0;
+    int status = parse_args(argc, argv, &args, &paths, &count);
+    if (status >= 0) {
+        free(paths);
+        return status;
+    }
+    k2e_convert_result result;
+    k2e_convert_result_init(&result);
+    status = k2e_convert(&args.convert, paths, count, &result);
+    print_diagnostics(&args, &result.diags);
+    print_summary(&args, &result, status);
+    k2e_convert_result_release(&result);
+    free(paths);
+    return status;
+}

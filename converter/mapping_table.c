@@ -1,0 +1,473 @@
+/* The mapping table; see mapping_table.h.
+ *
+ * Both files (embedded default, then the user's) are parsed by the same
+ * table of key handlers, so "merge" is simply "the later file's handler
+ * overwrites the setting".  Nested mappings are walked with their own
+ * tables, which merges them key by key; lists are replaced whole.  Strings
+ * point into the two files' node trees, which the mapping owns.
+ */
+#include "kube2ecs/mapping_table.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+static const char default_text[] =
+#include "default_mapping.inc"
+    ;
+
+const char *k2e_mapping_default_text(void)
+{
+    return default_text;
+}
+
+/* --- Owned allocations ------------------------------------------------- */
+
+typedef struct {
+    void **items;
+    size_t count, capacity;
+} allocation_list;
+
+static void *mapping_alloc(k2e_mapping *m, size_t size)
+{
+    allocation_list *list = m->allocations;
+    void *p = calloc(1, size ? size : 1);
+    if (!p || !k2e_grow((void **)&list->items, &list->capacity, list->count + 1,
+                        sizeof *list->items)) {
+        free(p);
+        return NULL;
+    }
+    list->items[list->count++] = p;
+    return p;
+}
+
+/* --- Parsing context ---------------------------------------------------- */
+
+typedef struct {
+    k2e_mapping *mapping;
+    k2e_node *root;
+    k2e_diags *diags;
+    bool is_default;
+    bool ok;
+} parse_ctx;
+
+typedef void (*key_handler)(parse_ctx *ctx, k2e_node *value, void *field);
+
+typedef struct {
+    const char *key;
+    key_handler handle;
+    size_t offset;          /* of the field in k2e_mapping */
+    int placeholder;        /* k2e_placeholder_key or -1 */
+} key_rule;
+
+static void bad(parse_ctx *ctx, const k2e_node *node, const char *hint, const char *what)
+{
+    k2e_diag_at(ctx->diags, K2E_E_MAPPING, node, ctx->root, hint, "%s", what);
+    ctx->ok = false;
+}
+
+static bool want_string(parse_ctx *ctx, const k2e_node *node, const char **out)
+{
+    if (node->kind == K2E_NODE_SCALAR && k2e_scalar_type_of(node) != K2E_SCALAR_NULL) {
+        if (k2e_scalar_type_of(node) != K2E_SCALAR_STRING) {
+            bad(ctx, node, "quote the value, e.g. accountId: \"111111111111\"",
+                "expected a string");
+            return false;
+        }
+        *out = node->value;
+        return true;
+    }
+    bad(ctx, node, NULL, "expected a string");
+    return false;
+}
+
+static void handle_string(parse_ctx *ctx, k2e_node *value, void *field)
+{
+    k2e_setting *setting = field;
+    const char *s;
+    if (!want_string(ctx, value, &s))
+        return;
+    *setting = (k2e_setting){s, value};
+}
+
+static void handle_string_list(parse_ctx *ctx, k2e_node *value, void *field)
+{
+    k2e_string_list *list = field;
+    if (value->kind != K2E_NODE_SEQUENCE) {
+        bad(ctx, value, "write a YAML list, e.g. [a, b]", "expected a list of strings");
+        return;
+    }
+    const char **items = mapping_alloc(ctx->mapping, value->count * sizeof *items);
+    if (!items) {
+        ctx->ok = false;
+        return;
+    }
+    for (size_t i = 0; i < value->count; i++) {
+        k2e_consume(value->items[i]);
+        if (!want_string(ctx, value->items[i], &items[i]))
+            return;
+    }
+    *list = (k2e_string_list){items, value->count, value};
+}
+
+static void handle_bool(parse_ctx *ctx, k2e_node *value, void *field)
+{
+    if (value->kind != K2E_NODE_SCALAR || k2e_scalar_type_of(value) != K2E_SCALAR_BOOL) {
+        bad(ctx, value, NULL, "expected true or false");
+        return;
+    }
+    k2e_diags scratch;
+    k2e_diags_init(&scratch);
+    k2e_as_bool(value, ctx->root, field, &scratch);
+    k2e_diags_release(&scratch);
+}
+
+static void handle_sizing(parse_ctx *ctx, k2e_node *value, void *field)
+{
+    static const char *const names[] = {"max", "requests", "limits"};
+    const char *s;
+    if (!want_string(ctx, value, &s))
+        return;
+    for (int i = 0; i < 3; i++) {
+        if (strcmp(s, names[i]) == 0) {
+            *(k2e_sizing_policy *)field = (k2e_sizing_policy)i;
+            return;
+        }
+    }
+    bad(ctx, value, "use requests, limits or max", "unknown sizing policy");
+}
+
+static void handle_assign_public_ip(parse_ctx *ctx, k2e_node *value, void *field)
+{
+    const char *s;
+    if (!want_string(ctx, value, &s))
+        return;
+    if (strcmp(s, "ENABLED") != 0 && strcmp(s, "DISABLED") != 0) {
+        bad(ctx, value, "use ENABLED or DISABLED", "invalid assignPublicIp");
+        return;
+    }
+    *(k2e_setting *)field = (k2e_setting){s, value};
+}
+
+static void parse_rules(parse_ctx *ctx, k2e_node *map, const key_rule *rules, void *base);
+
+#define FIELD(f) offsetof(k2e_mapping, f)
+
+static const key_rule network_rules[] = {
+    {"subnets", handle_string_list, FIELD(subnets), K2E_KEY_SUBNETS},
+    {"securityGroups", handle_string_list, FIELD(security_groups), K2E_KEY_SECURITY_GROUPS},
+    {"assignPublicIp", handle_assign_public_ip, FIELD(assign_public_ip), -1},
+    {NULL, NULL, 0, -1},
+};
+
+static const key_rule logging_rules[] = {
+    {"driver", handle_string, FIELD(log_driver), -1},
+    {"group", handle_string, FIELD(log_group), -1},
+    {"streamPrefix", handle_string, FIELD(log_stream_prefix), -1},
+    {"createGroup", handle_bool, FIELD(log_create_group), -1},
+    {NULL, NULL, 0, -1},
+};
+
+static const key_rule resource_rules[] = {
+    {"cpu", handle_string, FIELD(default_cpu), -1},
+    {"memory", handle_string, FIELD(default_memory), -1},
+    {NULL, NULL, 0, -1},
+};
+
+static void handle_nested(parse_ctx *ctx, k2e_node *value, const key_rule *rules)
+{
+    if (value->kind != K2E_NODE_MAPPING) {
+        bad(ctx, value, NULL, "expected a mapping");
+        return;
+    }
+    parse_rules(ctx, value, rules, ctx->mapping);
+}
+
+static void handle_network(parse_ctx *ctx, k2e_node *value, void *field)
+{
+    (void)field;
+    handle_nested(ctx, value, network_rules);
+}
+
+static void handle_logging(parse_ctx *ctx, k2e_node *value, void *field)
+{
+    (void)field;
+    handle_nested(ctx, value, logging_rules);
+}
+
+static void handle_resources(parse_ctx *ctx, k2e_node *value, void *field)
+{
+    (void)field;
+    handle_nested(ctx, value, resource_rules);
+}
+
+/* Reads a list of mappings whose keys are strings, for images and secrets. */
+static bool want_entry_string(parse_ctx *ctx, k2e_node *entry, const char *key,
+                              bool required, const char **out)
+{
+    k2e_node *node = k2e_take(entry, key);
+    if (!node) {
+        if (required)
+            bad(ctx, entry, NULL, key);
+        return !required;
+    }
+    return want_string(ctx, node, out);
+}
+
+static void handle_images(parse_ctx *ctx, k2e_node *value, void *field)
+{
+    (void)field;
+    if (value->kind != K2E_NODE_SEQUENCE) {
+        bad(ctx, value, "write - {from: \"gcr.io/acme/\", to: \"...\"}", "expected a list");
+        return;
+    }
+    k2e_image_rewrite *images = mapping_alloc(ctx->mapping, value->count * sizeof *images);
+    if (!images) {
+        ctx->ok = false;
+        return;
+    }
+    for (size_t i = 0; i < value->count; i++) {
+        k2e_node *entry = value->items[i];
+        k2e_consume(entry);
+        if (entry->kind != K2E_NODE_MAPPING || !k2e_get(entry, "from") || !k2e_get(entry, "to")) {
+            bad(ctx, entry, "write - {from: \"gcr.io/acme/\", to: \"...\"}",
+                "an image rewrite needs 'from' and 'to'");
+            return;
+        }
+        want_entry_string(ctx, entry, "from", true, &images[i].from);
+        want_entry_string(ctx, entry, "to", true, &images[i].to);
+    }
+    ctx->mapping->images = images;
+    ctx->mapping->image_count = value->count;
+}
+
+static void parse_secret(parse_ctx *ctx, k2e_node *entry, k2e_secret_entry *secret)
+{
+    const char *hint = "write - {name: db, secretsManagerArn: \"arn:aws:secretsmanager:...\"} "
+                       "or - {name: db, ssmPrefix: /prod/db/}";
+    k2e_consume(entry);
+    if (entry->kind != K2E_NODE_MAPPING || !k2e_get(entry, "name")) {
+        bad(ctx, entry, hint, "a secrets entry needs 'name'");
+        return;
+    }
+    secret->origin = entry;
+    want_entry_string(ctx, entry, "name", true, &secret->name);
+    want_entry_string(ctx, entry, "namespace", false, &secret->namespace_);
+    want_entry_string(ctx, entry, "secretsManagerArn", false, &secret->secrets_manager_arn);
+    want_entry_string(ctx, entry, "ssmPrefix", false, &secret->ssm_prefix);
+    k2e_node *keys = k2e_take(entry, "keys");
+    if (keys)
+        handle_string_list(ctx, keys, &secret->keys);
+    if (!secret->secrets_manager_arn == !secret->ssm_prefix)
+        bad(ctx, entry, hint, "a secrets entry needs exactly one of secretsManagerArn and ssmPrefix");
+}
+
+static void handle_secrets(parse_ctx *ctx, k2e_node *value, void *field)
+{
+    (void)field;
+    if (value->kind != K2E_NODE_SEQUENCE) {
+        bad(ctx, value, NULL, "expected a list of secrets entries");
+        return;
+    }
+    k2e_secret_entry *secrets = mapping_alloc(ctx->mapping, value->count * sizeof *secrets);
+    if (!secrets) {
+        ctx->ok = false;
+        return;
+    }
+    for (size_t i = 0; i < value->count; i++)
+        parse_secret(ctx, value->items[i], &secrets[i]);
+    ctx->mapping->secrets = secrets;
+    ctx->mapping->secret_count = value->count;
+}
+
+static const key_rule top_rules[] = {
+    {"region", handle_string, FIELD(region), K2E_KEY_REGION},
+    {"accountId", handle_string, FIELD(account_id), K2E_KEY_ACCOUNT_ID},
+    {"cluster", handle_string, FIELD(cluster), K2E_KEY_CLUSTER},
+    {"executionRoleArn", handle_string, FIELD(execution_role_arn), K2E_KEY_EXECUTION_ROLE},
+    {"platformVersion", handle_string, FIELD(platform_version), -1},
+    {"network", handle_network, 0, -1},
+    {"family", handle_string, FIELD(family), -1},
+    {"sizing", handle_sizing, FIELD(sizing), -1},
+    {"defaultResources", handle_resources, 0, -1},
+    {"images", handle_images, 0, -1},
+    {"secrets", handle_secrets, 0, -1},
+    {"defaultSsmPrefix", handle_string, FIELD(default_ssm_prefix), -1},
+    {"logging", handle_logging, 0, -1},
+    {NULL, NULL, 0, -1},
+};
+
+static void parse_rules(parse_ctx *ctx, k2e_node *map, const key_rule *rules, void *base)
+{
+    k2e_consume(map);
+    for (const key_rule *rule = rules; rule->key; rule++) {
+        k2e_node *value = k2e_take(map, rule->key);
+        if (!value)
+            continue;
+        rule->handle(ctx, value, (char *)base + rule->offset);
+        if (rule->placeholder >= 0)
+            ctx->mapping->placeholder[rule->placeholder] = ctx->is_default;
+    }
+}
+
+static const char *unknown_key_hint(const char *path, void *context)
+{
+    (void)path;
+    (void)context;
+    return "see MAPPING.md for the keys of the mapping table, or run "
+           "`kube2ecs mapping --defaults`";
+}
+
+static bool parse_file(k2e_mapping *m, k2e_file *file, bool is_default, k2e_diags *diags)
+{
+    if (file->count == 0)
+        return true; /* an empty mapping file changes nothing */
+    k2e_node *root = file->documents[0].root;
+    parse_ctx ctx = {m, root, diags, is_default, true};
+    if (file->count > 1) {
+        k2e_node *second = file->documents[1].root;
+        bad(&ctx, second, "put the whole mapping table in one YAML document",
+            "more than one document in the mapping file");
+    }
+    if (root->kind != K2E_NODE_MAPPING) {
+        bad(&ctx, root, NULL, "the mapping table must be a YAML mapping");
+        return false;
+    }
+    parse_rules(&ctx, root, top_rules, m);
+    /* Unknown keys: the generic walk, re-labelled as mapping errors. */
+    k2e_diags unknown;
+    k2e_diags_init(&unknown);
+    k2e_report_unconsumed(root, &unknown, unknown_key_hint, NULL);
+    for (size_t i = 0; i < unknown.count; i++) {
+        k2e_diag *d = &unknown.items[i];
+        k2e_diag_add(diags, K2E_E_MAPPING, (k2e_where){d->file, d->line, d->column, d->path},
+                     d->hint, "unknown key in mapping table");
+        ctx.ok = false;
+    }
+    k2e_diags_release(&unknown);
+    return ctx.ok;
+}
+
+bool k2e_mapping_load(k2e_mapping *m, const char *path, k2e_diags *diags)
+{
+    memset(m, 0, sizeof *m);
+    m->allocations = calloc(1, sizeof(allocation_list));
+    if (!m->allocations)
+        return false;
+    k2e_limits limits = k2e_limits_default();
+    if (!k2e_read_buffer("<embedded default mapping>", default_text, strlen(default_text),
+                         &limits, &m->default_file, diags) ||
+        !parse_file(m, &m->default_file, true, diags))
+        return false;
+    if (!path)
+        return true;
+    m->has_user_file = true;
+    return k2e_read_path(path, &limits, &m->user_file, diags) &&
+           parse_file(m, &m->user_file, false, diags);
+}
+
+void k2e_mapping_release(k2e_mapping *m)
+{
+    allocation_list *list = m->allocations;
+    for (size_t i = 0; list && i < list->count; i++)
+        free(list->items[i]);
+    if (list)
+        free(list->items);
+    free(list);
+    k2e_file_free(&m->default_file);
+    if (m->has_user_file)
+        k2e_file_free(&m->user_file);
+    memset(m, 0, sizeof *m);
+}
+
+static const char *const placeholder_names[K2E_KEY_PLACEHOLDER_COUNT] = {
+    [K2E_KEY_REGION] = "region",
+    [K2E_KEY_ACCOUNT_ID] = "accountId",
+    [K2E_KEY_CLUSTER] = "cluster",
+    [K2E_KEY_EXECUTION_ROLE] = "executionRoleArn",
+    [K2E_KEY_SUBNETS] = "network.subnets",
+    [K2E_KEY_SECURITY_GROUPS] = "network.securityGroups",
+};
+
+const char *k2e_placeholder_key_name(k2e_placeholder_key key)
+{
+    return placeholder_names[key];
+}
+
+static const k2e_node *placeholder_origin(const k2e_mapping *m, k2e_placeholder_key key)
+{
+    switch (key) {
+    case K2E_KEY_REGION: return m->region.origin;
+    case K2E_KEY_ACCOUNT_ID: return m->account_id.origin;
+    case K2E_KEY_CLUSTER: return m->cluster.origin;
+    case K2E_KEY_EXECUTION_ROLE: return m->execution_role_arn.origin;
+    case K2E_KEY_SUBNETS: return m->subnets.origin;
+    default: return m->security_groups.origin;
+    }
+}
+
+void k2e_mapping_report_placeholders(const k2e_mapping *m,
+                                     const bool used[K2E_KEY_PLACEHOLDER_COUNT],
+                                     k2e_diags *diags)
+{
+    for (int key = 0; key < K2E_KEY_PLACEHOLDER_COUNT; key++) {
+        if (!used[key] || !m->placeholder[key])
+            continue;
+        const k2e_node *origin = placeholder_origin(m, (k2e_placeholder_key)key);
+        char *hint = k2e_asprintf("set '%s' in your mapping file and pass it with -m "
+                                  "(see `kube2ecs mapping --defaults`)",
+                                  placeholder_names[key]);
+        k2e_where where = {origin->file, origin->line, origin->column, placeholder_names[key]};
+        k2e_diag_add(diags, K2E_W_PLACEHOLDER, where, hint,
+                     "placeholder value '%s' written to the output",
+                     origin->kind == K2E_NODE_SCALAR ? origin->value
+                                                     : origin->items[0]->value);
+        free(hint);
+    }
+}
+
+const k2e_secret_entry *k2e_mapping_secret(const k2e_mapping *m, const char *name,
+                                           const char *namespace_,
+                                           const char *default_namespace)
+{
+    for (size_t i = 0; i < m->secret_count; i++) {
+        const k2e_secret_entry *s = &m->secrets[i];
+        const char *ns = s->namespace_ ? s->namespace_ : default_namespace;
+        if (strcmp(s->name, name) == 0 && strcmp(ns, namespace_) == 0)
+            return s;
+    }
+    return NULL;
+}
+
+char *k2e_mapping_rewrite_image(const k2e_mapping *m, const char *image)
+{
+    for (size_t i = 0; i < m->image_count; i++) {
+        if (k2e_str_has_prefix(image, m->images[i].from))
+            return k2e_asprintf("%s%s", m->images[i].to, image + strlen(m->images[i].from));
+    }
+    return k2e_strdup(image);
+}
+
+char *k2e_expand_template(const char *template_, const char *name, const char *namespace_,
+                          const char *kind, const char *family)
+{
+    const struct { const char *token; const char *value; } vars[] = {
+        {"{name}", name}, {"{namespace}", namespace_}, {"{kind}", kind}, {"{family}", family},
+    };
+    k2e_buf buf;
+    k2e_buf_init(&buf);
+    for (const char *p = template_; *p;) {
+        bool replaced = false;
+        for (size_t i = 0; i < sizeof vars / sizeof vars[0] && !replaced; i++) {
+            if (vars[i].value && k2e_str_has_prefix(p, vars[i].token)) {
+                k2e_buf_puts(&buf, vars[i].value);
+                p += strlen(vars[i].token);
+                replaced = true;
+            }
+        }
+        if (!replaced)
+            k2e_buf_append(&buf, p++, 1);
+    }
+    return k2e_buf_detach(&buf);
+}

@@ -1,0 +1,206 @@
+/* Pod template -> Fargate task definition; see taskdef.h and MAPPING.md.
+ *
+ * The order of work follows the data: containers first (each one's env,
+ * ports and resources), then the task-level size computed from what the
+ * containers need, then the task-level keys.  JSON keys are inserted in the
+ * order of the RegisterTaskDefinition API reference, which is the
+ * documented key order of our output.
+ *
+ * Sizing.  Kubernetes schedules a pod on max(largest init container, sum of
+ * app containers); ECS additionally requires the sum of every container's
+ * cpu and memory reservation (init containers included) to fit the task.
+ * The need is the larger of the two, rounded up to the smallest valid
+ * Fargate size, and the reason is reported.
+ */
+#include "kube2ecs/taskdef.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kube2ecs/container.h"
+#include "kube2ecs/fargate.h"
+#include "kube2ecs/mapping_table.h"
+#include "util.h"
+
+typedef struct {
+    uint64_t cpu_need_app, mem_need_app;     /* sums over app containers */
+    uint64_t cpu_need_init, mem_need_init;   /* largest init container */
+    uint64_t ecs_cpu_sum, ecs_mem_sum, ecs_mem_max;
+} size_tally;
+
+static uint64_t max_u64(uint64_t a, uint64_t b)
+{
+    return a > b ? a : b;
+}
+
+static void tally_container(size_tally *t, const k2e_container_size *size, bool init)
+{
+    if (init) {
+        t->cpu_need_init = max_u64(t->cpu_need_init, size->cpu_need);
+        t->mem_need_init = max_u64(t->mem_need_init, size->memory_need);
+    } else {
+        t->cpu_need_app += size->cpu_need;
+        t->mem_need_app += size->memory_need;
+    }
+    t->ecs_cpu_sum += size->cpu;
+    t->ecs_mem_sum += size->memory_reservation ? size->memory_reservation : size->memory;
+    t->ecs_mem_max = max_u64(t->ecs_mem_max, size->memory);
+}
+
+static const char *policy_name(k2e_sizing_policy policy)
+{
+    switch (policy) {
+    case K2E_SIZING_REQUESTS: return "requests";
+    case K2E_SIZING_LIMITS: return "limits";
+    default: return "max";
+    }
+}
+
+static bool choose_size(k2e_map_ctx *ctx, const k2e_object *object, k2e_node *spec,
+                        const size_tally *t, k2e_fargate_size *size)
+{
+    uint64_t k8s_cpu = max_u64(t->cpu_need_app, t->cpu_need_init);
+    uint64_t k8s_mem = max_u64(t->mem_need_app, t->mem_need_init);
+    uint64_t cpu = max_u64(k8s_cpu, t->ecs_cpu_sum);
+    uint64_t mem = max_u64(max_u64(k8s_mem, t->ecs_mem_sum), t->ecs_mem_max);
+    if (!k2e_fargate_pick(cpu, mem, size)) {
+        k2e_diag_at(ctx->diags, K2E_E_TOO_LARGE, spec, object->root,
+                    "Fargate tasks go up to 16 vCPU and 120 GiB: lower the requests/limits, "
+                    "choose `sizing: requests`, or run this workload on ECS with EC2",
+                    "%s %s needs %llu CPU units and %llu MiB, more than any Fargate size",
+                    object->kind, object->name, (unsigned long long)cpu,
+                    (unsigned long long)mem);
+        return false;
+    }
+    const char *why = (cpu > k8s_cpu || mem > k8s_mem)
+                          ? "; ECS counts every container's reservation, init containers "
+                            "included, at once"
+                          : "";
+    k2e_diag_at(ctx->diags, K2E_I_TASK_SIZE, spec, object->root,
+                "change `sizing` in the mapping table (requests, limits, max) to size by "
+                "requests or limits only",
+                "task size %u CPU units / %u MiB: the smallest Fargate size covering "
+                "%llu CPU units and %llu MiB (sizing: %s, rounded up)%s",
+                size->cpu, size->memory, (unsigned long long)cpu, (unsigned long long)mem,
+                policy_name(ctx->mapping->sizing), why);
+    return true;
+}
+
+static json_t *labels_to_tags(k2e_map_ctx *ctx, const k2e_object *object, k2e_node *labels)
+{
+    if (!labels || labels->kind != K2E_NODE_MAPPING || labels->count == 0)
+        return NULL;
+    k2e_consume(labels);
+    json_t *tags = json_array();
+    /* Labels are a map: sort keys so the tag order never depends on input. */
+    size_t *order = calloc(labels->count, sizeof *order);
+    if (!order)
+        return tags;
+    for (size_t i = 0; i < labels->count; i++)
+        order[i] = i;
+    for (size_t i = 1; i < labels->count; i++) {
+        for (size_t j = i; j > 0 && strcmp(labels->keys[order[j - 1]]->value,
+                                           labels->keys[order[j]]->value) > 0; j--) {
+            size_t tmp = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = tmp;
+        }
+    }
+    for (size_t n = 0; n < labels->count; n++) {
+        size_t i = order[n];
+        k2e_node *value = labels->items[i];
+        const char *key = labels->keys[i]->value;
+        const char *text = NULL;
+        if (!k2e_as_text(value, object->root, &text, ctx->diags))
+            continue;
+        k2e_consume(value);
+        if (json_array_size(tags) >= 50 || strlen(key) > 128 || strlen(text) > 256 ||
+            k2e_str_has_prefix(key, "aws:")) {
+            k2e_diag_at(ctx->diags, K2E_W_NOT_CONVERTED, value, object->root,
+                        "ECS allows 50 tags, keys up to 128 and values up to 256 characters, "
+                        "and reserves the aws: prefix",
+                        "label not converted to a tag");
+            continue;
+        }
+        json_array_append_new(tags, json_pack("{s:s, s:s}", "key", key, "value", text));
+    }
+    free(order);
+    return tags;
+}
+
+static bool map_containers(k2e_map_ctx *ctx, const k2e_object *object, k2e_node *spec,
+                           const char *family, json_t *definitions, size_tally *tally)
+{
+    k2e_node *containers = k2e_take(spec, "containers");
+    k2e_node *init = k2e_take(spec, "initContainers");
+    if (!containers || containers->kind != K2E_NODE_SEQUENCE || containers->count == 0) {
+        k2e_diag_at(ctx->diags, K2E_E_NO_CONTAINERS, containers ? containers : spec,
+                    object->root, NULL, "%s %s has no containers", object->kind, object->name);
+        return false;
+    }
+    k2e_container_ctx cc = {ctx, object, spec, family};
+    bool ok = true;
+    k2e_start_after after = {NULL, false};
+    if (init && k2e_expect_kind(init, object->root, K2E_NODE_SEQUENCE, ctx->diags))
+        k2e_consume(init);
+    for (size_t i = 0; init && init->kind == K2E_NODE_SEQUENCE && i < init->count; i++) {
+        k2e_container_size size = {0};
+        json_t *c = k2e_container_build(&cc, init->items[i], K2E_CONTAINER_INIT, after, &size);
+        ok = c && ok;
+        if (!c)
+            continue;
+        /* Sidecars run beside the app containers, so they add to the sum. */
+        tally_container(tally, &size, !size.sidecar);
+        after = (k2e_start_after){json_string_value(json_object_get(c, "name")), size.sidecar};
+        json_array_append_new(definitions, c);
+    }
+    for (size_t i = 0; i < containers->count; i++) {
+        k2e_container_size size = {0};
+        json_t *c = k2e_container_build(&cc, containers->items[i], K2E_CONTAINER_APP,
+                                        after, &size);
+        ok = c && ok;
+        if (!c)
+            continue;
+        tally_container(tally, &size, false);
+        json_array_append_new(definitions, c);
+    }
+    return ok;
+}
+
+json_t *k2e_taskdef_build(k2e_map_ctx *ctx, const k2e_object *object, k2e_node *template_,
+                          const char *family)
+{
+    k2e_node *metadata = k2e_take(template_, "metadata");
+    k2e_node *spec = k2e_take(template_, "spec");
+    if (!spec || !k2e_expect_kind(spec, object->root, K2E_NODE_MAPPING, ctx->diags))
+        return NULL;
+    k2e_consume(metadata);
+    json_t *definitions = json_array();
+    size_tally tally = {0};
+    k2e_fargate_size size;
+    if (!map_containers(ctx, object, spec, family, definitions, &tally) ||
+        !choose_size(ctx, object, spec, &tally, &size)) {
+        json_decref(definitions);
+        return NULL;
+    }
+    k2e_map_use(ctx, K2E_KEY_EXECUTION_ROLE);
+    json_t *td = json_object();
+    json_object_set_new(td, "family", json_string(family));
+    json_object_set_new(td, "executionRoleArn",
+                        json_string(ctx->mapping->execution_role_arn.value));
+    json_object_set_new(td, "networkMode", json_string("awsvpc"));
+    json_object_set_new(td, "containerDefinitions", definitions);
+    json_object_set_new(td, "requiresCompatibilities", json_pack("[s]", "FARGATE"));
+    char cpu[16], memory[16];
+    snprintf(cpu, sizeof cpu, "%u", size.cpu);
+    snprintf(memory, sizeof memory, "%u", size.memory);
+    json_object_set_new(td, "cpu", json_string(cpu));
+    json_object_set_new(td, "memory", json_string(memory));
+    json_t *tags = labels_to_tags(ctx, object, k2e_take(metadata, "labels"));
+    if (tags && json_array_size(tags) > 0)
+        json_object_set_new(td, "tags", tags);
+    else
+        json_decref(tags);
+    return td;
+}

@@ -1,0 +1,55 @@
+/* The conversion pipeline: paths -> read -> index -> map -> emit -> report.
+ *
+ * k2e_convert is the whole `kube2ecs convert` minus argument parsing and
+ * printing: it returns the diagnostics and the output set as values and
+ * writes OUTDIR only when asked to and only when the run succeeded (or
+ * keep_going is set).
+ */
+#ifndef KUBE2ECS_CONVERT_H
+#define KUBE2ECS_CONVERT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "kube2ecs/diag.h"
+#include "kube2ecs/emit.h"
+
+/* Exit statuses, shared by every subcommand and documented in --help. */
+enum {
+    K2E_EXIT_OK = 0,
+    K2E_EXIT_DIFFERENCES = 1, /* diff found differences, or --strict warnings */
+    K2E_EXIT_INPUT = 2,       /* input or usage error */
+    K2E_EXIT_INTERNAL = 3,    /* bug or resource exhaustion */
+};
+
+typedef struct {
+    const char *mapping_path;      /* NULL: embedded default only */
+    const char *outdir;            /* NULL: do not write */
+    const char *default_namespace; /* NULL: "default" */
+    bool strict;
+    bool keep_going;
+} k2e_convert_options;
+
+typedef struct {
+    k2e_diags diags;
+    k2e_outputs outputs;     /* includes report.json */
+    size_t files_read;
+    size_t objects_read;
+    size_t objects_converted;
+    bool written;
+} k2e_convert_result;
+
+void k2e_convert_result_init(k2e_convert_result *result);
+void k2e_convert_result_release(k2e_convert_result *result);
+
+/* Expands PATH arguments: files as given, directories recursively (files
+ * ending .yaml/.yml/.json, hidden entries skipped, byte-wise sorted), "-"
+ * for standard input.  Caller frees each string and the array. */
+bool k2e_collect_inputs(const char *const *paths, size_t count, char ***files,
+                        size_t *file_count, k2e_diags *diags);
+
+/* Runs the pipeline; returns one of the exit statuses above. */
+int k2e_convert(const k2e_convert_options *options, const char *const *paths,
+                size_t count, k2e_convert_result *result);
+
+#endif

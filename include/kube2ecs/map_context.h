@@ -1,0 +1,31 @@
+/* What every mapper shares while the map stage runs: the index to resolve
+ * references, the mapping table, the diagnostics sink, and bookkeeping that
+ * lets the pipeline report what nobody used (placeholders, ConfigMaps).
+ * The mapper never touches files: outputs are values in `outputs`. */
+#ifndef KUBE2ECS_MAP_CONTEXT_H
+#define KUBE2ECS_MAP_CONTEXT_H
+
+#include <stdbool.h>
+
+#include "kube2ecs/diag.h"
+#include "kube2ecs/emit.h"
+#include "kube2ecs/index.h"
+#include "kube2ecs/mapping_table.h"
+
+typedef struct {
+    const k2e_index *index;
+    const k2e_mapping *mapping;
+    k2e_diags *diags;
+    k2e_outputs *outputs;
+    bool placeholder_used[K2E_KEY_PLACEHOLDER_COUNT];
+    bool *referenced;   /* per index item: used by some workload */
+} k2e_map_ctx;
+
+/* Looks up an object in the workload's namespace and marks it referenced. */
+const k2e_object *k2e_map_reference(k2e_map_ctx *ctx, const char *group, const char *kind,
+                                    const char *namespace_, const char *name);
+
+/* Marks a placeholder setting as written to the output. */
+void k2e_map_use(k2e_map_ctx *ctx, k2e_placeholder_key key);
+
+#endif

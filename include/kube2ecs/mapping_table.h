@@ -1,0 +1,124 @@
+/* The mapping table: what Kubernetes cannot know (account, region, roles,
+ * network, image registries, where Secrets live in AWS, log settings), read
+ * from the user's YAML file merged over an embedded default.
+ *
+ * Every setting remembers the node it came from, so a placeholder warning or
+ * a bad value can name the exact file:line; the user's file is read with the
+ * same reader as manifests, and any key nobody consumed is an error, not a
+ * silently ignored typo.
+ */
+#ifndef KUBE2ECS_MAPPING_TABLE_H
+#define KUBE2ECS_MAPPING_TABLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "kube2ecs/diag.h"
+#include "kube2ecs/yaml_tree.h"
+
+typedef enum {
+    K2E_SIZING_MAX,
+    K2E_SIZING_REQUESTS,
+    K2E_SIZING_LIMITS,
+} k2e_sizing_policy;
+
+/* A text setting and where it was set (origin NULL only before loading). */
+typedef struct {
+    const char *value;
+    const k2e_node *origin;
+} k2e_setting;
+
+typedef struct {
+    const char **items;
+    size_t count;
+    const k2e_node *origin;
+} k2e_string_list;
+
+typedef struct {
+    const char *from;
+    const char *to;
+} k2e_image_rewrite;
+
+typedef struct {
+    const char *name;
+    const char *namespace_;          /* NULL: the default namespace */
+    const char *secrets_manager_arn; /* exactly one of these two */
+    const char *ssm_prefix;
+    k2e_string_list keys;            /* optional: for envFrom expansion */
+    const k2e_node *origin;
+} k2e_secret_entry;
+
+/* Keys whose embedded default is a placeholder. */
+typedef enum {
+    K2E_KEY_REGION,
+    K2E_KEY_ACCOUNT_ID,
+    K2E_KEY_CLUSTER,
+    K2E_KEY_EXECUTION_ROLE,
+    K2E_KEY_SUBNETS,
+    K2E_KEY_SECURITY_GROUPS,
+    K2E_KEY_PLACEHOLDER_COUNT
+} k2e_placeholder_key;
+
+typedef struct k2e_mapping {
+    k2e_setting region;
+    k2e_setting account_id;
+    k2e_setting cluster;
+    k2e_setting execution_role_arn;
+    k2e_setting platform_version;
+    k2e_string_list subnets;
+    k2e_string_list security_groups;
+    k2e_setting assign_public_ip;
+    k2e_setting family;
+    k2e_sizing_policy sizing;
+    k2e_setting default_cpu;
+    k2e_setting default_memory;
+    k2e_image_rewrite *images;
+    size_t image_count;
+    k2e_secret_entry *secrets;
+    size_t secret_count;
+    k2e_setting default_ssm_prefix;
+    k2e_setting log_driver;
+    k2e_setting log_group;
+    k2e_setting log_stream_prefix;
+    bool log_create_group;
+    /* which settings still hold the embedded placeholder */
+    bool placeholder[K2E_KEY_PLACEHOLDER_COUNT];
+    /* owned storage */
+    k2e_file default_file;
+    k2e_file user_file;
+    bool has_user_file;
+    void *allocations;
+} k2e_mapping;
+
+/* Loads the embedded default, then `path` (NULL: none) over it.  Unknown
+ * keys and wrong types are K2E-E020 errors with file:line.  The mapping must
+ * be released with k2e_mapping_release even when loading failed. */
+bool k2e_mapping_load(k2e_mapping *mapping, const char *path, k2e_diags *diags);
+void k2e_mapping_release(k2e_mapping *mapping);
+
+/* The embedded default mapping file, verbatim. */
+const char *k2e_mapping_default_text(void);
+
+/* Name of a placeholder key as users write it ("network.subnets"). */
+const char *k2e_placeholder_key_name(k2e_placeholder_key key);
+
+/* Adds a K2E-W020 warning for each placeholder in `used` (indexed by
+ * k2e_placeholder_key), located at the embedded default's line. */
+void k2e_mapping_report_placeholders(const k2e_mapping *mapping,
+                                     const bool used[K2E_KEY_PLACEHOLDER_COUNT],
+                                     k2e_diags *diags);
+
+/* The entry for a Secret, or NULL. */
+const k2e_secret_entry *k2e_mapping_secret(const k2e_mapping *mapping, const char *name,
+                                           const char *namespace_,
+                                           const char *default_namespace);
+
+/* The image after the first matching prefix rewrite (caller frees). */
+char *k2e_mapping_rewrite_image(const k2e_mapping *mapping, const char *image);
+
+/* Expands {name}, {namespace}, {kind}, {family} in a template (caller frees);
+ * a NULL value leaves its placeholder untouched. */
+char *k2e_expand_template(const char *template_, const char *name,
+                          const char *namespace_, const char *kind, const char *family);
+
+#endif
