@@ -281,6 +281,280 @@ static void handle_secrets(parse_ctx *ctx, k2e_node *value, void *field)
     ctx->mapping->secret_count = value->count;
 }
 
+
+/* --- Lists of string-valued entries (volumes, taskRoles, imagePullSecrets) - */
+
+typedef struct {
+    const char *key;
+    size_t offset;          /* of a `const char *` in the entry struct */
+    bool required;
+    const char *const *allowed;   /* NULL: any string */
+} entry_field;
+
+static const char *const enabled_disabled[] = {"ENABLED", "DISABLED", NULL};
+
+static bool allowed_value(const char *value, const char *const *allowed)
+{
+    for (; allowed && *allowed; allowed++) {
+        if (strcmp(value, *allowed) == 0)
+            return true;
+    }
+    return !allowed;
+}
+
+static void parse_entry(parse_ctx *ctx, k2e_node *entry, const entry_field *fields, char *out,
+                        size_t origin_offset, const char *hint)
+{
+    k2e_consume(entry);
+    if (entry->kind != K2E_NODE_MAPPING) {
+        bad(ctx, entry, hint, "expected a mapping");
+        return;
+    }
+    *(const k2e_node **)(out + origin_offset) = entry;
+    for (const entry_field *f = fields; f->key; f++) {
+        k2e_node *node = k2e_take(entry, f->key);
+        const char **slot = (const char **)(out + f->offset);
+        if (!node) {
+            if (f->required) {
+                char *what = k2e_asprintf("missing '%s'", f->key);
+                bad(ctx, entry, hint, what ? what : "missing key");
+                free(what);
+            }
+            continue;
+        }
+        if (!want_string(ctx, node, slot))
+            continue;
+        if (!allowed_value(*slot, f->allowed))
+            bad(ctx, node, "use ENABLED or DISABLED", "invalid value");
+    }
+}
+
+static void *parse_entries(parse_ctx *ctx, k2e_node *value, const entry_field *fields,
+                           size_t entry_size, size_t origin_offset, size_t *count,
+                           const char *hint)
+{
+    if (value->kind != K2E_NODE_SEQUENCE) {
+        bad(ctx, value, hint, "expected a list");
+        return NULL;
+    }
+    char *entries = mapping_alloc(ctx->mapping, value->count * entry_size);
+    if (!entries) {
+        ctx->ok = false;
+        return NULL;
+    }
+    for (size_t i = 0; i < value->count; i++)
+        parse_entry(ctx, value->items[i], fields, entries + i * entry_size, origin_offset, hint);
+    *count = value->count;
+    return entries;
+}
+
+#define EFS(f) offsetof(k2e_efs_volume, f)
+static const entry_field efs_fields[] = {
+    {"claim", EFS(claim), true, NULL},
+    {"namespace", EFS(namespace_), false, NULL},
+    {"fileSystemId", EFS(file_system_id), true, NULL},
+    {"rootDirectory", EFS(root_directory), false, NULL},
+    {"accessPointId", EFS(access_point_id), false, NULL},
+    {"transitEncryption", EFS(transit_encryption), false, enabled_disabled},
+    {"iam", EFS(iam), false, enabled_disabled},
+    {NULL, 0, false, NULL},
+};
+
+static void handle_volumes(parse_ctx *ctx, k2e_node *value, void *field)
+{
+    (void)field;
+    k2e_mapping *m = ctx->mapping;
+    m->efs_volumes = parse_entries(ctx, value, efs_fields, sizeof *m->efs_volumes, EFS(origin),
+                                   &m->efs_volume_count,
+                                   "write - {claim: data, fileSystemId: fs-0123456789abcdef0}");
+}
+
+#define ROLE(f) offsetof(k2e_task_role, f)
+static const entry_field role_fields[] = {
+    {"serviceAccount", ROLE(service_account), true, NULL},
+    {"namespace", ROLE(namespace_), false, NULL},
+    {"roleArn", ROLE(role_arn), true, NULL},
+    {NULL, 0, false, NULL},
+};
+
+static void handle_task_roles(parse_ctx *ctx, k2e_node *value, void *field)
+{
+    (void)field;
+    k2e_mapping *m = ctx->mapping;
+    m->task_roles = parse_entries(ctx, value, role_fields, sizeof *m->task_roles, ROLE(origin),
+                                  &m->task_role_count,
+                                  "write - {serviceAccount: api, roleArn: arn:aws:iam::...}");
+}
+
+#define PULL(f) offsetof(k2e_pull_secret, f)
+static const entry_field pull_fields[] = {
+    {"name", PULL(name), true, NULL},
+    {"credentialsParameter", PULL(credentials_parameter), true, NULL},
+    {NULL, 0, false, NULL},
+};
+
+static void handle_pull_secrets(parse_ctx *ctx, k2e_node *value, void *field)
+{
+    (void)field;
+    k2e_mapping *m = ctx->mapping;
+    m->pull_secrets = parse_entries(ctx, value, pull_fields, sizeof *m->pull_secrets,
+                                    PULL(origin), &m->pull_secret_count,
+                                    "write - {name: regcred, credentialsParameter: "
+                                    "arn:aws:secretsmanager:...}");
+}
+
+static bool want_int(parse_ctx *ctx, k2e_node *node, int64_t *out)
+{
+    k2e_diags scratch;
+    k2e_diags_init(&scratch);
+    bool ok = k2e_as_int(node, ctx->root, out, &scratch);
+    k2e_diags_release(&scratch);
+    if (!ok)
+        bad(ctx, node, NULL, "expected an integer");
+    return ok;
+}
+
+static void handle_ulimits(parse_ctx *ctx, k2e_node *value, void *field)
+{
+    (void)field;
+    const char *hint = "write - {name: nofile, softLimit: 65535, hardLimit: 65535}";
+    if (value->kind != K2E_NODE_SEQUENCE) {
+        bad(ctx, value, hint, "expected a list");
+        return;
+    }
+    k2e_ulimit *ulimits = mapping_alloc(ctx->mapping, value->count * sizeof *ulimits);
+    if (!ulimits) {
+        ctx->ok = false;
+        return;
+    }
+    for (size_t i = 0; i < value->count; i++) {
+        k2e_node *entry = value->items[i];
+        k2e_consume(entry);
+        k2e_node *soft = k2e_take(entry, "softLimit"), *hard = k2e_take(entry, "hardLimit");
+        if (entry->kind != K2E_NODE_MAPPING || !soft || !hard ||
+            !want_entry_string(ctx, entry, "name", true, &ulimits[i].name)) {
+            bad(ctx, entry, hint, "a ulimit needs name, softLimit and hardLimit");
+            return;
+        }
+        if (want_int(ctx, soft, &ulimits[i].soft_limit) &&
+            want_int(ctx, hard, &ulimits[i].hard_limit) &&
+            ulimits[i].soft_limit > ulimits[i].hard_limit)
+            bad(ctx, entry, NULL, "softLimit is above hardLimit");
+    }
+    ctx->mapping->ulimits = ulimits;
+    ctx->mapping->ulimit_count = value->count;
+}
+
+static const key_rule container_default_rules[] = {
+    {"initProcessEnabled", handle_bool, FIELD(init_process_enabled), -1},
+    {"ulimits", handle_ulimits, 0, -1},
+    {NULL, NULL, 0, -1},
+};
+
+static void handle_container_defaults(parse_ctx *ctx, k2e_node *value, void *field)
+{
+    (void)field;
+    handle_nested(ctx, value, container_default_rules);
+}
+
+static void handle_http_probes(parse_ctx *ctx, k2e_node *value, void *field)
+{
+    static const char *const names[] = {"none", "curl", "wget"};
+    const char *s;
+    if (!want_string(ctx, value, &s))
+        return;
+    for (int i = 0; i < 3; i++) {
+        if (strcmp(s, names[i]) == 0) {
+            *(k2e_http_probe_mode *)field = (k2e_http_probe_mode)i;
+            return;
+        }
+    }
+    bad(ctx, value, "use none, curl or wget", "unknown httpProbes mode");
+}
+
+static const key_rule health_check_rules[] = {
+    {"httpProbes", handle_http_probes, FIELD(http_probes), -1},
+    {NULL, NULL, 0, -1},
+};
+
+static void handle_health_checks(parse_ctx *ctx, k2e_node *value, void *field)
+{
+    (void)field;
+    handle_nested(ctx, value, health_check_rules);
+}
+
+/* YAML value -> JSON with the same typing Kubernetes would give it. */
+static json_t *node_to_json(const k2e_node *node)
+{
+    if (node->kind == K2E_NODE_SEQUENCE) {
+        json_t *array = json_array();
+        for (size_t i = 0; i < node->count; i++)
+            json_array_append_new(array, node_to_json(node->items[i]));
+        return array;
+    }
+    if (node->kind == K2E_NODE_MAPPING) {
+        json_t *object = json_object();
+        for (size_t i = 0; i < node->count; i++)
+            json_object_set_new(object, node->keys[i]->value, node_to_json(node->items[i]));
+        return object;
+    }
+    switch (k2e_scalar_type_of(node)) {
+    case K2E_SCALAR_NULL: return json_null();
+    case K2E_SCALAR_BOOL: {
+        char c = node->value[0];
+        return json_boolean(c == 't' || c == 'T' || c == 'y' || c == 'Y' ||
+                            ((c == 'o' || c == 'O') && (node->value[1] | 0x20) == 'n'));
+    }
+    case K2E_SCALAR_INT: return json_integer(strtoll(node->value, NULL, 0));
+    case K2E_SCALAR_FLOAT: return json_real(strtod(node->value, NULL));
+    default: return json_stringn(node->value, node->length);
+    }
+}
+
+static void parse_patch(parse_ctx *ctx, k2e_node *entry, k2e_patch *patch)
+{
+    const char *hint = "write - {match: {kind: Deployment, name: api}, path: "
+                       "/containerDefinitions/0/stopTimeout, value: 60}";
+    k2e_consume(entry);
+    k2e_node *match = k2e_take(entry, "match"), *value = k2e_take(entry, "value");
+    if (entry->kind != K2E_NODE_MAPPING || !value ||
+        !want_entry_string(ctx, entry, "path", true, &patch->path)) {
+        bad(ctx, entry, hint, "a patch needs path and value");
+        return;
+    }
+    if (patch->path[0] != '/')
+        bad(ctx, k2e_get(entry, "path"), hint, "path must be a JSON pointer starting with /");
+    if (match) {
+        k2e_consume(match);
+        want_entry_string(ctx, match, "kind", false, &patch->kind);
+        want_entry_string(ctx, match, "namespace", false, &patch->namespace_);
+        want_entry_string(ctx, match, "name", false, &patch->name);
+    }
+    k2e_consume_all(value);
+    patch->value = node_to_json(value);
+    patch->origin = entry;
+}
+
+static void handle_patches(parse_ctx *ctx, k2e_node *value, void *field)
+{
+    (void)field;
+    if (value->kind != K2E_NODE_SEQUENCE) {
+        bad(ctx, value, NULL, "expected a list of patches");
+        return;
+    }
+    k2e_mapping *m = ctx->mapping;
+    for (size_t i = 0; i < m->patch_count; i++)
+        json_decref(m->patches[i].value);
+    m->patches = mapping_alloc(m, value->count * sizeof *m->patches);
+    m->patch_count = 0;
+    if (!m->patches) {
+        ctx->ok = false;
+        return;
+    }
+    for (size_t i = 0; i < value->count; i++, m->patch_count++)
+        parse_patch(ctx, value->items[i], &m->patches[i]);
+}
+
 static const key_rule top_rules[] = {
     {"region", handle_string, FIELD(region), K2E_KEY_REGION},
     {"accountId", handle_string, FIELD(account_id), K2E_KEY_ACCOUNT_ID},
@@ -295,6 +569,13 @@ static const key_rule top_rules[] = {
     {"secrets", handle_secrets, 0, -1},
     {"defaultSsmPrefix", handle_string, FIELD(default_ssm_prefix), -1},
     {"logging", handle_logging, 0, -1},
+    {"volumes", handle_volumes, 0, -1},
+    {"taskRoles", handle_task_roles, 0, -1},
+    {"imagePullSecrets", handle_pull_secrets, 0, -1},
+    {"containerDefaults", handle_container_defaults, 0, -1},
+    {"healthChecks", handle_health_checks, 0, -1},
+    {"sidecarsEssential", handle_bool, FIELD(sidecars_essential), -1},
+    {"patches", handle_patches, 0, -1},
     {NULL, NULL, 0, -1},
 };
 
@@ -369,6 +650,8 @@ bool k2e_mapping_load(k2e_mapping *m, const char *path, k2e_diags *diags)
 
 void k2e_mapping_release(k2e_mapping *m)
 {
+    for (size_t i = 0; i < m->patch_count; i++)
+        json_decref(m->patches[i].value);
     allocation_list *list = m->allocations;
     for (size_t i = 0; list && i < list->count; i++)
         free(list->items[i]);
@@ -436,6 +719,46 @@ const k2e_secret_entry *k2e_mapping_secret(const k2e_mapping *m, const char *nam
         const char *ns = s->namespace_ ? s->namespace_ : default_namespace;
         if (strcmp(s->name, name) == 0 && strcmp(ns, namespace_) == 0)
             return s;
+    }
+    return NULL;
+}
+
+static bool same_namespace(const char *entry_ns, const char *ns, const char *default_ns)
+{
+    return strcmp(entry_ns ? entry_ns : default_ns, ns) == 0;
+}
+
+const k2e_efs_volume *k2e_mapping_efs_volume(const k2e_mapping *m, const char *claim,
+                                             const char *namespace_,
+                                             const char *default_namespace)
+{
+    for (size_t i = 0; i < m->efs_volume_count; i++) {
+        const k2e_efs_volume *v = &m->efs_volumes[i];
+        if (v->claim && strcmp(v->claim, claim) == 0 &&
+            same_namespace(v->namespace_, namespace_, default_namespace))
+            return v;
+    }
+    return NULL;
+}
+
+const k2e_task_role *k2e_mapping_task_role(const k2e_mapping *m, const char *service_account,
+                                           const char *namespace_,
+                                           const char *default_namespace)
+{
+    for (size_t i = 0; i < m->task_role_count; i++) {
+        const k2e_task_role *r = &m->task_roles[i];
+        if (r->service_account && strcmp(r->service_account, service_account) == 0 &&
+            same_namespace(r->namespace_, namespace_, default_namespace))
+            return r;
+    }
+    return NULL;
+}
+
+const k2e_pull_secret *k2e_mapping_pull_secret(const k2e_mapping *m, const char *name)
+{
+    for (size_t i = 0; i < m->pull_secret_count; i++) {
+        if (m->pull_secrets[i].name && strcmp(m->pull_secrets[i].name, name) == 0)
+            return &m->pull_secrets[i];
     }
     return NULL;
 }

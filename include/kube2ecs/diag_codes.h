@@ -35,3 +35,26 @@ K2E_DIAG_CODE(K2E_I_DEFAULT_RESOURCES, "K2E-I030", K2E_SEV_INFO, "no resources: 
 K2E_DIAG_CODE(K2E_I_TASK_SIZE, "K2E-I031", K2E_SEV_INFO, "Fargate task size chosen")
 K2E_DIAG_CODE(K2E_I_OPTIONAL_REF, "K2E-I032", K2E_SEV_INFO, "optional reference absent")
 K2E_DIAG_CODE(K2E_I_WORKLOAD_LATER, "K2E-I033", K2E_SEV_INFO, "workload settings converted elsewhere")
+/* Health checks (probe.c) */
+K2E_DIAG_CODE(K2E_W_PROBE_CLAMPED, "K2E-W040", K2E_SEV_WARNING, "health check value clamped to ECS range")
+K2E_DIAG_CODE(K2E_W_PROBE_NOT_CONVERTED, "K2E-W041", K2E_SEV_WARNING, "probe not converted")
+K2E_DIAG_CODE(K2E_I_PROBE_LOAD_BALANCER, "K2E-I040", K2E_SEV_INFO, "probe feeds the load balancer health check")
+K2E_DIAG_CODE(K2E_I_READINESS, "K2E-I041", K2E_SEV_INFO, "readiness probe: target group settings")
+/* Security (security.c) */
+K2E_DIAG_CODE(K2E_E_FARGATE_FORBIDDEN, "K2E-E050", K2E_SEV_ERROR, "not allowed on Fargate")
+K2E_DIAG_CODE(K2E_W_SECURITY, "K2E-W050", K2E_SEV_WARNING, "security setting has no ECS equivalent")
+/* Volumes and storage (volumes.c) */
+K2E_DIAG_CODE(K2E_E_VOLUME, "K2E-E060", K2E_SEV_ERROR, "volume cannot be used on Fargate")
+K2E_DIAG_CODE(K2E_E_CLAIM_UNMAPPED, "K2E-E061", K2E_SEV_ERROR, "PersistentVolumeClaim without EFS mapping")
+K2E_DIAG_CODE(K2E_E_EPHEMERAL_TOO_LARGE, "K2E-E062", K2E_SEV_ERROR, "ephemeral storage above 200 GiB")
+K2E_DIAG_CODE(K2E_W_VOLUME_NOT_CONVERTED, "K2E-W060", K2E_SEV_WARNING, "volume type not converted")
+K2E_DIAG_CODE(K2E_W_SUBPATH, "K2E-W061", K2E_SEV_WARNING, "subPath not supported")
+/* Pod level (taskdef.c, pod.c) */
+K2E_DIAG_CODE(K2E_E_PATCH, "K2E-E070", K2E_SEV_ERROR, "mapping patch cannot be applied")
+K2E_DIAG_CODE(K2E_W_SCHEDULING, "K2E-W070", K2E_SEV_WARNING, "scheduling setting has no meaning on Fargate")
+K2E_DIAG_CODE(K2E_W_CLAMPED, "K2E-W071", K2E_SEV_WARNING, "value clamped to the Fargate maximum")
+K2E_DIAG_CODE(K2E_W_IRSA_TRUST, "K2E-W072", K2E_SEV_WARNING, "IRSA role needs an ECS trust policy")
+K2E_DIAG_CODE(K2E_W_POD_FEATURE, "K2E-W073", K2E_SEV_WARNING, "pod feature has no ECS equivalent")
+K2E_DIAG_CODE(K2E_W_PULL_SECRET, "K2E-W074", K2E_SEV_WARNING, "image pull secret without mapping entry")
+K2E_DIAG_CODE(K2E_I_PULL_SECRET_ECR, "K2E-I070", K2E_SEV_INFO, "ECR images need no pull secret")
+K2E_DIAG_CODE(K2E_W_NO_TASK_ROLE, "K2E-W075", K2E_SEV_WARNING, "service account without IAM role")

@@ -12,6 +12,9 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
 
 #include "kube2ecs/diag.h"
 #include "kube2ecs/yaml_tree.h"
@@ -48,6 +51,56 @@ typedef struct {
     const k2e_node *origin;
 } k2e_secret_entry;
 
+/* A PersistentVolumeClaim served by EFS. */
+typedef struct {
+    const char *claim;
+    const char *namespace_;          /* NULL: the default namespace */
+    const char *file_system_id;
+    const char *root_directory;      /* optional */
+    const char *access_point_id;     /* optional */
+    const char *transit_encryption;  /* ENABLED | DISABLED, optional */
+    const char *iam;                 /* ENABLED | DISABLED, optional */
+    const k2e_node *origin;
+} k2e_efs_volume;
+
+/* serviceAccountName -> IAM task role. */
+typedef struct {
+    const char *service_account;
+    const char *namespace_;
+    const char *role_arn;
+    const k2e_node *origin;
+} k2e_task_role;
+
+/* imagePullSecrets name -> Secrets Manager ARN of the registry credentials. */
+typedef struct {
+    const char *name;
+    const char *credentials_parameter;
+    const k2e_node *origin;
+} k2e_pull_secret;
+
+typedef struct {
+    const char *name;       /* ECS ulimit name: nofile, nproc, ... */
+    int64_t soft_limit;
+    int64_t hard_limit;
+} k2e_ulimit;
+
+/* A JSON-pointer patch applied to the generated task definition of the
+ * workloads it matches (NULL match fields match anything). */
+typedef struct {
+    const char *kind;
+    const char *namespace_;
+    const char *name;
+    const char *path;        /* RFC 6901 pointer, e.g. /containerDefinitions/0/cpu */
+    json_t *value;           /* owned */
+    const k2e_node *origin;
+} k2e_patch;
+
+typedef enum {
+    K2E_HTTP_PROBE_NONE,     /* feed the load balancer only (default) */
+    K2E_HTTP_PROBE_CURL,     /* CMD-SHELL curl -f ... */
+    K2E_HTTP_PROBE_WGET,     /* CMD-SHELL wget -q --spider ... */
+} k2e_http_probe_mode;
+
 /* Keys whose embedded default is a placeholder. */
 typedef enum {
     K2E_KEY_REGION,
@@ -81,6 +134,19 @@ typedef struct k2e_mapping {
     k2e_setting log_group;
     k2e_setting log_stream_prefix;
     bool log_create_group;
+    k2e_efs_volume *efs_volumes;
+    size_t efs_volume_count;
+    k2e_task_role *task_roles;
+    size_t task_role_count;
+    k2e_pull_secret *pull_secrets;
+    size_t pull_secret_count;
+    k2e_patch *patches;
+    size_t patch_count;
+    k2e_http_probe_mode http_probes;
+    bool sidecars_essential;
+    bool init_process_enabled;
+    k2e_ulimit *ulimits;
+    size_t ulimit_count;
     /* which settings still hold the embedded placeholder */
     bool placeholder[K2E_KEY_PLACEHOLDER_COUNT];
     /* owned storage */
@@ -112,6 +178,15 @@ void k2e_mapping_report_placeholders(const k2e_mapping *mapping,
 const k2e_secret_entry *k2e_mapping_secret(const k2e_mapping *mapping, const char *name,
                                            const char *namespace_,
                                            const char *default_namespace);
+
+const k2e_efs_volume *k2e_mapping_efs_volume(const k2e_mapping *mapping, const char *claim,
+                                             const char *namespace_,
+                                             const char *default_namespace);
+const k2e_task_role *k2e_mapping_task_role(const k2e_mapping *mapping,
+                                           const char *service_account,
+                                           const char *namespace_,
+                                           const char *default_namespace);
+const k2e_pull_secret *k2e_mapping_pull_secret(const k2e_mapping *mapping, const char *name);
 
 /* The image after the first matching prefix rewrite (caller frees). */
 char *k2e_mapping_rewrite_image(const k2e_mapping *mapping, const char *image);
