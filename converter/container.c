@@ -683,6 +683,10 @@ static void map_resources(build_state *s, json_t *c, k2e_container_size *size)
         size->memory_reservation = 6; /* ECS minimum */
     if (size->memory && size->memory < 6)
         size->memory = 6;
+    /* ECS requires memory > memoryReservation; equal means "reserve it all",
+     * which is what `memory` alone says. */
+    if (size->memory && size->memory_reservation >= size->memory)
+        size->memory_reservation = 0;
     json_object_set_new(c, "cpu", json_integer((json_int_t)size->cpu));
     if (size->memory)
         json_object_set_new(c, "memory", json_integer((json_int_t)size->memory));
@@ -771,6 +775,24 @@ static void set_list(json_t *c, const char *key, json_t *list)
         json_object_set_new(c, key, list);
 }
 
+/* ECS accepts up to 255 letters, digits, hyphens, underscores, colons,
+ * periods, forward slashes and number signs (RegisterTaskDefinition
+ * `image`); '@' is needed for digests. */
+static bool valid_image_reference(const char *image)
+{
+    size_t n = strlen(image);
+    if (n == 0 || n > 255 || image[n - 1] == ':' || strchr("-_:./#@", image[0]))
+        return false;
+    for (const char *p = image; *p; p++) {
+        char c = *p;
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                  strchr("-_:./#@", c);
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
 json_t *k2e_container_build(k2e_container_ctx *cc, k2e_node *container,
                             k2e_container_role role, k2e_start_after after,
                             k2e_container_size *size)
@@ -785,6 +807,13 @@ json_t *k2e_container_build(k2e_container_ctx *cc, k2e_node *container,
         k2e_diag_at(cc->map->diags, K2E_E_TYPE, container, cc->object->root,
                     "every container needs a name and an image", "container without %s",
                     s.name ? "image" : "name");
+        return NULL;
+    }
+    if (!valid_image_reference(image)) {
+        k2e_diag_at(cc->map->diags, K2E_E_TYPE, k2e_get(container, "image"), cc->object->root,
+                    "this looks like a template placeholder: render the manifests first "
+                    "(helm template, kustomize build, envsubst) and convert the result",
+                    "'%s' is not a valid image reference", image);
         return NULL;
     }
     size->sidecar = is_sidecar(&s, role);

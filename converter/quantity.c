@@ -4,8 +4,8 @@
  * units plus nanos (10^-9), because that is exactly the precision Kubernetes
  * keeps: ParseQuantity rounds anything finer than 1n away from zero.  Every
  * conversion is then an exact ceiling computed in unsigned 128-bit integers;
- * no value ever passes through floating point, so "0.1" + "0.2" style errors
- * cannot turn 1024 cpu units into 1025.
+ * no value ever passes through floating point, where "2.007" cores would be
+ * ceil(2.007 * 1000) = 2008 millicores (the product is 2007.0000000000002).
  *
  * Parsing reads the text once into a view (sign, integer digits, fraction
  * digits, decimal exponent, binary exponent) without copying, then turns the

@@ -176,6 +176,10 @@ json_t *k2e_taskdef_build(k2e_map_ctx *ctx, const k2e_object *object, k2e_node *
     if (!spec || !k2e_expect_kind(spec, object->root, K2E_NODE_MAPPING, ctx->diags))
         return NULL;
     k2e_consume(metadata);
+    /* `kubectl get -o yaml` writes creationTimestamp: null into templates. */
+    k2e_node *created = k2e_get(metadata, "creationTimestamp");
+    if (k2e_is_null(created))
+        k2e_consume(created);
     json_t *definitions = json_array();
     size_tally tally = {0};
     k2e_fargate_size size;

@@ -6,7 +6,7 @@
  * magnitude capped at 2^63-1.  No floating point is involved anywhere, so
  * "0.1" is exactly one tenth and every conversion below is an exact ceiling.
  *
- * Grammar (Kubernetes' own, quantity.go):
+ * Grammar (as Kubernetes' scanner implements it, quantity.go and suffix.go):
  *   quantity ::= [+-] number suffix
  *   number   ::= digits | digits "." digits | digits "." | "." digits
  *   suffix   ::= "" | n | u | m | k | M | G | T | P | E        (10^-9 .. 10^18)
@@ -26,6 +26,8 @@
  *     it, as we do.
  *   - a decimal value must stay below 2^64 (whole units).  Kubernetes keeps
  *     larger decimals as big numbers, but nothing in ECS can use them.
+ * Within a few digits of exponent -2^31 Kubernetes' 32-bit scale arithmetic
+ * wraps around ("1.5e-2147483647" becomes enormous); we keep the exact value.
  * Kubernetes' JSON/YAML decoder trims leading and trailing whitespace before
  * parsing (UnmarshalJSON, marked "TODO: remove"); this parser does not, so a
  * caller reading manifests should trim first if it wants that leniency.
@@ -42,8 +44,9 @@ typedef struct {
     uint64_t whole;  /* integer part of the magnitude */
     uint32_t nano;   /* fractional part in units of 10^-9: 0 .. 999999999 */
     bool negative;   /* never set for zero ("-0" is zero) */
-    bool rounded_up; /* the text had digits finer than 1n; Kubernetes (and we)
-                        rounded the magnitude up to the next nano: "0.1n" -> 1n */
+    bool rounded_up; /* the written value is not a whole number of nanos;
+                        Kubernetes (and we) rounded the magnitude up to the
+                        next nano: "0.1n" -> 1n, "0.0000000001Ki" -> 103n */
     bool capped;     /* a binary-suffixed magnitude above 2^63-1 that Kubernetes
                         silently caps at 2^63-1: "8Ei" -> 9223372036854775807 */
 } k2e_quantity;
