@@ -17,6 +17,7 @@
 
 #include "kube2ecs/expand.h"
 #include "kube2ecs/mapping_table.h"
+#include "kube2ecs/pod.h"
 #include "kube2ecs/quantity.h"
 #include "util.h"
 
@@ -646,6 +647,19 @@ static uint64_t policy_need(k2e_sizing_policy policy, amount request, amount lim
     return request.value > limit.value ? request.value : limit.value;
 }
 
+/* A regular init container has finished before the app containers start,
+ * so Kubernetes sizes the pod by max(init, sum of apps).  ECS adds up every
+ * container's cpu and memory reservation, so an init container carries
+ * neither (only its hard memory limit, if it has one) and the task is sized
+ * the Kubernetes way. */
+static void drop_init_reservations(json_t *c, k2e_container_size *size)
+{
+    size->cpu = 0;
+    size->memory_reservation = 0;
+    json_object_del(c, "cpu");
+    json_object_del(c, "memoryReservation");
+}
+
 static void map_resources(build_state *s, json_t *c, k2e_container_size *size)
 {
     k2e_node *resources = k2e_take(s->container, "resources");
@@ -828,7 +842,10 @@ json_t *k2e_container_build(k2e_container_ctx *cc, k2e_node *container,
     set_list(c, "entryPoint", expanded_list(&s, "command"));
     set_list(c, "command", expanded_list(&s, "args"));
     map_direct(&s, c);
+    k2e_pod_container_fields(cc->map, cc->object, container);
     map_resources(&s, c, size);
+    if (role == K2E_CONTAINER_INIT && !size->sidecar)
+        drop_init_reservations(c, size);
     set_list(c, "portMappings", map_ports(&s));
     emit_env(&s, c);
     set_list(c, "dependsOn", depends_on(after));

@@ -275,7 +275,7 @@ int k2e_convert(const k2e_convert_options *options, const char *const *paths, si
     r->objects_read = index.count;
     if (mapping_ok) {
         k2e_map_ctx ctx = {.index = &index, .mapping = &mapping, .diags = &r->diags,
-                           .outputs = &r->outputs};
+                           .outputs = &r->outputs, .formats = options->formats};
         ctx.referenced = calloc(index.count + 1, sizeof *ctx.referenced);
         if (!ctx.referenced)
             goto out;

@@ -21,6 +21,7 @@
 #include "kube2ecs/container.h"
 #include "kube2ecs/fargate.h"
 #include "kube2ecs/mapping_table.h"
+#include "kube2ecs/pod.h"
 #include "util.h"
 
 typedef struct {
@@ -168,6 +169,58 @@ static bool map_containers(k2e_map_ctx *ctx, const k2e_object *object, k2e_node 
     return ok;
 }
 
+/* The documented key order of our output: the RegisterTaskDefinition
+ * reference's order, so files diff well and read like the AWS docs. */
+static const char *const task_keys[] = {
+    "family", "taskRoleArn", "executionRoleArn", "networkMode", "containerDefinitions",
+    "volumes", "placementConstraints", "requiresCompatibilities", "cpu", "memory", "tags",
+    "pidMode", "ipcMode", "proxyConfiguration", "inferenceAccelerators", "ephemeralStorage",
+    "runtimePlatform", NULL,
+};
+
+static const char *const container_keys[] = {
+    "name", "image", "repositoryCredentials", "cpu", "memory", "memoryReservation", "links",
+    "portMappings", "essential", "entryPoint", "command", "environment", "environmentFiles",
+    "mountPoints", "volumesFrom", "linuxParameters", "secrets", "dependsOn", "startTimeout",
+    "stopTimeout", "hostname", "user", "workingDirectory", "disableNetworking", "privileged",
+    "readonlyRootFilesystem", "dnsServers", "dnsSearchDomains", "extraHosts",
+    "dockerSecurityOptions", "interactive", "pseudoTerminal", "dockerLabels", "ulimits",
+    "logConfiguration", "healthCheck", "systemControls", "resourceRequirements",
+    "firelensConfiguration", NULL,
+};
+
+/* A copy of `object` with its keys in `order` (unknown keys last, as they
+ * were).  Steals `object`. */
+static json_t *ordered_new(json_t *object, const char *const *order)
+{
+    json_t *out = json_object();
+    for (const char *const *key = order; *key; key++) {
+        json_t *value = json_object_get(object, *key);
+        if (value)
+            json_object_set(out, *key, value);
+    }
+    const char *key;
+    json_t *value;
+    json_object_foreach(object, key, value) {
+        if (!json_object_get(out, key))
+            json_object_set(out, key, value);
+    }
+    json_decref(object);
+    return out;
+}
+
+static json_t *canonical_order_new(json_t *td)
+{
+    json_t *definitions = json_object_get(td, "containerDefinitions");
+    json_t *ordered = json_array();
+    size_t i;
+    json_t *c;
+    json_array_foreach(definitions, i, c)
+        json_array_append_new(ordered, ordered_new(json_incref(c), container_keys));
+    json_object_set_new(td, "containerDefinitions", ordered);
+    return ordered_new(td, task_keys);
+}
+
 json_t *k2e_taskdef_build(k2e_map_ctx *ctx, const k2e_object *object, k2e_node *template_,
                           const char *family)
 {
@@ -201,10 +254,11 @@ json_t *k2e_taskdef_build(k2e_map_ctx *ctx, const k2e_object *object, k2e_node *
     snprintf(memory, sizeof memory, "%u", size.memory);
     json_object_set_new(td, "cpu", json_string(cpu));
     json_object_set_new(td, "memory", json_string(memory));
+    k2e_pod_apply(ctx, object, spec, td);
     json_t *tags = labels_to_tags(ctx, object, k2e_take(metadata, "labels"));
     if (tags && json_array_size(tags) > 0)
         json_object_set_new(td, "tags", tags);
     else
         json_decref(tags);
-    return td;
+    return canonical_order_new(td);
 }

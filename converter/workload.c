@@ -97,7 +97,8 @@ size_t k2e_map_workload(k2e_map_ctx *ctx, const k2e_object *object, k2e_workload
         json_decref(task_definition);
         return 0;
     }
-    workloads->items[workloads->count++] = (k2e_workload){family, task_definition, object};
+    workloads->items[workloads->count++] = (k2e_workload){
+        family, task_definition, object, k2e_get(template_, "spec"), false};
     return 1;
 }
 
@@ -127,6 +128,7 @@ void k2e_workloads_finish(k2e_map_ctx *ctx, k2e_workloads *workloads)
                         first->object->file, first->object->root->line);
             continue;
         }
+        w->written = true;
         char *path = k2e_asprintf("task-definitions/%s.json", w->family);
         if (path)
             k2e_outputs_add(ctx->outputs, path, k2e_json_text_new(json_incref(w->task_definition)));

@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "kube2ecs/convert.h"
+#include "kube2ecs/map_context.h"
 
 typedef struct {
     k2e_convert_options convert;
@@ -16,7 +17,7 @@ typedef struct {
     bool quiet;
 } convert_args;
 
-typedef enum { OPT_MAPPING, OPT_OUTPUT, OPT_NAMESPACE, OPT_STRICT, OPT_KEEP_GOING,
+typedef enum { OPT_MAPPING, OPT_OUTPUT, OPT_NAMESPACE, OPT_FORMAT, OPT_STRICT, OPT_KEEP_GOING,
                OPT_VERBOSE, OPT_QUIET, OPT_HELP } option_id;
 
 typedef struct {
@@ -34,6 +35,9 @@ static const option options[] = {
     {OPT_OUTPUT, "-o", "--output", "DIR", "output directory (default: ecs-out)"},
     {OPT_NAMESPACE, "-n", "--namespace", "NS",
      "namespace of objects that name none (default: default)"},
+    {OPT_FORMAT, "-f", "--format", "NAME",
+     "also write files for a deployment tool: ecspresso, ecs-deploy\n"
+     "                         (repeatable)"},
     {OPT_STRICT, NULL, "--strict", NULL, "exit 1 when there are warnings"},
     {OPT_KEEP_GOING, NULL, "--keep-going", NULL,
      "write what converted even when errors occur (still exit 2)"},
@@ -90,9 +94,21 @@ static const option *find_option(const char *arg)
     return NULL;
 }
 
+static bool apply_format(convert_args *args, const char *value)
+{
+    if (strcmp(value, "ecspresso") == 0)
+        args->convert.formats |= K2E_FORMAT_ECSPRESSO;
+    else if (strcmp(value, "ecs-deploy") == 0)
+        args->convert.formats |= K2E_FORMAT_ECS_DEPLOY;
+    else
+        return false;
+    return true;
+}
+
 static void apply_flag(convert_args *args, option_id id, const char *value)
 {
     switch (id) {
+    case OPT_FORMAT: break; /* validated in parse_args */
     case OPT_MAPPING: args->convert.mapping_path = value; break;
     case OPT_OUTPUT: args->convert.outdir = value; break;
     case OPT_NAMESPACE: args->convert.default_namespace = value; break;
@@ -136,7 +152,13 @@ static int parse_args(int argc, char **argv, convert_args *args, const char ***p
             fprintf(stderr, "kube2ecs convert: %s needs %s\n", arg, o->argument);
             return K2E_EXIT_INPUT;
         }
-        apply_flag(args, o->id, o->argument ? argv[++i] : NULL);
+        const char *value = o->argument ? argv[++i] : NULL;
+        if (o->id == OPT_FORMAT && !apply_format(args, value)) {
+            fprintf(stderr, "kube2ecs convert: unknown format '%s' (ecspresso, ecs-deploy)\n",
+                    value);
+            return K2E_EXIT_INPUT;
+        }
+        apply_flag(args, o->id, value);
     }
     if (*count == 0) {
         fputs("kube2ecs convert: no PATH given (use - for standard input)\n\n", stderr);

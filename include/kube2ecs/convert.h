@@ -28,6 +28,7 @@ typedef struct {
     const char *default_namespace; /* NULL: "default" */
     bool strict;
     bool keep_going;
+    unsigned formats;              /* K2E_FORMAT_* (map_context.h) */
 } k2e_convert_options;
 
 typedef struct {

@@ -12,6 +12,12 @@
 #include "kube2ecs/index.h"
 #include "kube2ecs/mapping_table.h"
 
+/* Extra output formats (--format), besides the plain AWS CLI inputs. */
+enum {
+    K2E_FORMAT_ECSPRESSO = 1 << 0,  /* ecspresso/<name>/{ecspresso.yml,ecs-task-def.json,...} */
+    K2E_FORMAT_ECS_DEPLOY = 1 << 1, /* ecs-deploy/<family>.json ({"taskDefinition": ...}) */
+};
+
 typedef struct {
     const k2e_index *index;
     const k2e_mapping *mapping;
@@ -19,6 +25,7 @@ typedef struct {
     k2e_outputs *outputs;
     bool placeholder_used[K2E_KEY_PLACEHOLDER_COUNT];
     bool *referenced;   /* per index item: used by some workload */
+    unsigned formats;   /* K2E_FORMAT_* bits */
 } k2e_map_ctx;
 
 /* Looks up an object in the workload's namespace and marks it referenced. */

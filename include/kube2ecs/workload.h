@@ -20,6 +20,8 @@ typedef struct {
     char *family;
     json_t *task_definition;   /* owned */
     const k2e_object *object;
+    k2e_node *pod_spec;        /* the template's spec (for services: ports, probes) */
+    bool written;              /* false when the family clashed with another */
 } k2e_workload;
 
 typedef struct {
