@@ -592,12 +592,40 @@ static void parse_rules(parse_ctx *ctx, k2e_node *map, const key_rule *rules, vo
     }
 }
 
+/* Levenshtein distance, for "did you mean" on misspelt keys. */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t n = strlen(b), row[64];
+    if (n >= 64 || strlen(a) >= 64)
+        return 64;
+    for (size_t j = 0; j <= n; j++)
+        row[j] = j;
+    for (size_t i = 1; a[i - 1]; i++) {
+        size_t diagonal = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= n; j++) {
+            size_t above = row[j];
+            size_t cost = diagonal + (a[i - 1] != b[j - 1]);
+            size_t best = above + 1 < row[j - 1] + 1 ? above + 1 : row[j - 1] + 1;
+            row[j] = cost < best ? cost : best;
+            diagonal = above;
+        }
+    }
+    return row[n];
+}
+
+static const key_rule top_rules[];
+
 static const char *unknown_key_hint(const char *path, void *context)
 {
-    (void)path;
     (void)context;
-    return "see MAPPING.md for the keys of the mapping table, or run "
-           "`kube2ecs mapping --defaults`";
+    const char *key = strrchr(path, '.');
+    key = key ? key + 1 : path;
+    for (const key_rule *rule = top_rules; rule->key; rule++) {
+        if (edit_distance(key, rule->key) <= 2)
+            return rule->key;
+    }
+    return NULL;
 }
 
 static bool parse_file(k2e_mapping *m, k2e_file *file, bool is_default, k2e_diags *diags)
@@ -619,11 +647,16 @@ static bool parse_file(k2e_mapping *m, k2e_file *file, bool is_default, k2e_diag
     /* Unknown keys: the generic walk, re-labelled as mapping errors. */
     k2e_diags unknown;
     k2e_diags_init(&unknown);
-    k2e_report_unconsumed(root, &unknown, unknown_key_hint, NULL);
+    k2e_report_unconsumed(root, &unknown, NULL, NULL);
     for (size_t i = 0; i < unknown.count; i++) {
         k2e_diag *d = &unknown.items[i];
+        const char *guess = unknown_key_hint(d->path, NULL);
+        char *hint = guess ? k2e_asprintf("did you mean '%s'? (MAPPING.md lists every key)", guess)
+                           : k2e_strdup("MAPPING.md lists every key; `kube2ecs mapping "
+                                        "--defaults` shows them with their defaults");
         k2e_diag_add(diags, K2E_E_MAPPING, (k2e_where){d->file, d->line, d->column, d->path},
-                     d->hint, "unknown key in mapping table");
+                     hint, "unknown key in mapping table");
+        free(hint);
         ctx.ok = false;
     }
     k2e_diags_release(&unknown);

@@ -21,6 +21,7 @@
 #include "kube2ecs/container.h"
 #include "kube2ecs/fargate.h"
 #include "kube2ecs/mapping_table.h"
+#include "kube2ecs/patch.h"
 #include "kube2ecs/pod.h"
 #include "util.h"
 
@@ -260,5 +261,10 @@ json_t *k2e_taskdef_build(k2e_map_ctx *ctx, const k2e_object *object, k2e_node *
         json_object_set_new(td, "tags", tags);
     else
         json_decref(tags);
-    return canonical_order_new(td);
+    td = canonical_order_new(td);
+    if (!k2e_apply_patches(ctx->mapping, object, td, ctx->diags)) {
+        json_decref(td);
+        return NULL;
+    }
+    return td;
 }

@@ -69,7 +69,7 @@ static k2e_node *pod_template(const k2e_object *object, k2e_diags *diags)
 static size_t reject_daemonset(k2e_map_ctx *ctx, const k2e_object *object)
 {
     k2e_consume_all(object->root);
-    k2e_diag_at(ctx->diags, K2E_E_NOT_OBJECT, object->root, object->root,
+    k2e_diag_at(ctx->diags, K2E_E_FARGATE_FORBIDDEN, object->root, object->root,
                 "Fargate has no DAEMON scheduling: run the agent as a sidecar container in "
                 "each task that needs it, or as a REPLICA service on ECS with EC2",
                 "DaemonSet %s cannot run on Fargate", object->name);
