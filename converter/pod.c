@@ -342,6 +342,7 @@ static const pod_rule container_rules[] = {
                         "handle SIGTERM (sent stopTimeout seconds before SIGKILL) for preStop"},
     {"resizePolicy", NULL, "ECS tasks are resized by deploying a new task definition"},
     {"volumeDevices", NULL, "Fargate has no block devices"},
+    {"stdinOnce", "false", "ECS keeps stdin open for the container's life (interactive)"},
     {NULL, NULL, NULL},
 };
 
