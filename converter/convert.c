@@ -227,7 +227,12 @@ static json_t *summary_json(const k2e_convert_result *r, const k2e_outputs *outp
 
 static bool add_report(k2e_convert_result *r)
 {
-    k2e_outputs_sort(&r->outputs);
+    if (!k2e_outputs_sort(&r->outputs)) {
+        k2e_diag_add(&r->diags, K2E_E_OUTPUT, (k2e_where){"", 0, 0, ""},
+                     "this is a bug in kube2ecs: please report it with the input",
+                     "two outputs were given the same path");
+        return false;
+    }
     json_t *list = json_array();
     for (size_t i = 0; i < r->diags.count; i++)
         json_array_append_new(list, k2e_diag_to_json(&r->diags.items[i]));

@@ -51,7 +51,7 @@ bool k2e_outputs_add(k2e_outputs *outputs, const char *path, char *content)
     if (!content)
         return false;
     char *copy = k2e_strdup(path);
-    if (k2e_outputs_has(outputs, path) || !copy ||
+    if (!copy ||
         !k2e_grow((void **)&outputs->items, &outputs->capacity, outputs->count + 1,
                   sizeof *outputs->items)) {
         free(copy);
@@ -67,10 +67,15 @@ static int output_order(const void *pa, const void *pb)
     return strcmp(((const k2e_output *)pa)->path, ((const k2e_output *)pb)->path);
 }
 
-void k2e_outputs_sort(k2e_outputs *outputs)
+bool k2e_outputs_sort(k2e_outputs *outputs)
 {
     if (outputs->count > 1)
         qsort(outputs->items, outputs->count, sizeof *outputs->items, output_order);
+    for (size_t i = 1; i < outputs->count; i++) {
+        if (strcmp(outputs->items[i - 1].path, outputs->items[i].path) == 0)
+            return false;
+    }
+    return true;
 }
 
 char *k2e_json_text_new(json_t *value)
@@ -81,8 +86,14 @@ char *k2e_json_text_new(json_t *value)
     json_decref(value);
     if (!text)
         return NULL;
-    char *with_newline = k2e_asprintf("%s\n", text);
-    free(text);
+    size_t n = strlen(text);
+    char *with_newline = realloc(text, n + 2);
+    if (!with_newline) {
+        free(text);
+        return NULL;
+    }
+    with_newline[n] = '\n';
+    with_newline[n + 1] = '\0';
     return with_newline;
 }
 

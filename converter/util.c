@@ -40,12 +40,17 @@ char *k2e_strdup(const char *s)
 
 char *k2e_vasprintf(const char *fmt, va_list ap)
 {
+    /* Most messages fit in 256 bytes: format once, copy; format twice only
+     * for the long ones. */
+    char small[256];
     va_list copy;
     va_copy(copy, ap);
-    int n = vsnprintf(NULL, 0, fmt, copy);
+    int n = vsnprintf(small, sizeof small, fmt, copy);
     va_end(copy);
     if (n < 0)
         return NULL;
+    if ((size_t)n < sizeof small)
+        return k2e_strndup(small, (size_t)n);
     char *s = malloc((size_t)n + 1);
     if (!s)
         return NULL;

@@ -32,14 +32,16 @@ typedef struct {
 void k2e_outputs_init(k2e_outputs *outputs);
 void k2e_outputs_release(k2e_outputs *outputs);
 
-/* Takes ownership of content (malloc'd, NUL-terminated).  Returns false when
- * the path is already taken (the content is freed) or on out of memory. */
+/* Takes ownership of content (malloc'd, NUL-terminated); false (content
+ * freed) on out of memory.  Appending is O(1): a path added twice is caught
+ * by k2e_outputs_sort, since mappers are expected to prevent it (family
+ * clashes are diagnosed before anything is added). */
 bool k2e_outputs_add(k2e_outputs *outputs, const char *path, char *content);
 bool k2e_outputs_has(const k2e_outputs *outputs, const char *path);
 const k2e_output *k2e_outputs_get(const k2e_outputs *outputs, const char *path);
 
-/* Sorted by path (byte-wise). */
-void k2e_outputs_sort(k2e_outputs *outputs);
+/* Sorts by path (byte-wise); false when two outputs have the same path. */
+bool k2e_outputs_sort(k2e_outputs *outputs);
 
 /* Canonical JSON: two-space indent, keys in insertion order (the converter
  * inserts them in a fixed documented order), trailing newline.  Takes a
