@@ -19,6 +19,7 @@
 #include "kube2ecs/mapping_table.h"
 #include "kube2ecs/pod.h"
 #include "kube2ecs/quantity.h"
+#include "kube2ecs/volumes.h"
 #include "util.h"
 
 /* --- Environment list ---------------------------------------------------- */
@@ -847,6 +848,8 @@ json_t *k2e_container_build(k2e_container_ctx *cc, k2e_node *container,
     if (role == K2E_CONTAINER_INIT && !size->sidecar)
         drop_init_reservations(c, size);
     set_list(c, "portMappings", map_ports(&s));
+    set_list(c, "mountPoints", k2e_mount_points_build(container, cc->pod_spec, cc->object->root,
+                                                      cc->task_volumes, &s.ok, cc->map->diags));
     emit_env(&s, c);
     set_list(c, "dependsOn", depends_on(after));
     json_object_set_new(c, "logConfiguration", log_configuration(&s));

@@ -23,6 +23,7 @@
 #include "kube2ecs/mapping_table.h"
 #include "kube2ecs/patch.h"
 #include "kube2ecs/pod.h"
+#include "kube2ecs/volumes.h"
 #include "util.h"
 
 typedef struct {
@@ -132,7 +133,8 @@ static json_t *labels_to_tags(k2e_map_ctx *ctx, const k2e_object *object, k2e_no
 }
 
 static bool map_containers(k2e_map_ctx *ctx, const k2e_object *object, k2e_node *spec,
-                           const char *family, json_t *definitions, size_tally *tally)
+                           const char *family, const json_t *volumes, json_t *definitions,
+                           size_tally *tally)
 {
     k2e_node *containers = k2e_take(spec, "containers");
     k2e_node *init = k2e_take(spec, "initContainers");
@@ -141,7 +143,7 @@ static bool map_containers(k2e_map_ctx *ctx, const k2e_object *object, k2e_node 
                     object->root, NULL, "%s %s has no containers", object->kind, object->name);
         return false;
     }
-    k2e_container_ctx cc = {ctx, object, spec, family};
+    k2e_container_ctx cc = {ctx, object, spec, family, volumes};
     bool ok = true;
     k2e_start_after after = {NULL, false};
     if (init && k2e_expect_kind(init, object->root, K2E_NODE_SEQUENCE, ctx->diags))
@@ -222,6 +224,23 @@ static json_t *canonical_order_new(json_t *td)
     return ordered_new(td, task_keys);
 }
 
+/* ConfigMaps and Secrets mounted as volumes are not converted (the volume's
+ * K2E-W060 says so), but they are used: don't also call them unreferenced. */
+static void reference_volume_sources(k2e_map_ctx *ctx, const k2e_object *object,
+                                     const k2e_node *spec)
+{
+    const k2e_node *volumes = k2e_get(spec, "volumes");
+    for (size_t i = 0; volumes && volumes->kind == K2E_NODE_SEQUENCE && i < volumes->count; i++) {
+        const k2e_node *v = volumes->items[i];
+        const k2e_node *cm = k2e_get(k2e_get(v, "configMap"), "name");
+        const k2e_node *secret = k2e_get(k2e_get(v, "secret"), "secretName");
+        if (k2e_is_scalar(cm))
+            k2e_map_reference(ctx, "", "ConfigMap", object->namespace_, cm->value);
+        if (k2e_is_scalar(secret))
+            k2e_map_reference(ctx, "", "Secret", object->namespace_, secret->value);
+    }
+}
+
 json_t *k2e_taskdef_build(k2e_map_ctx *ctx, const k2e_object *object, k2e_node *template_,
                           const char *family)
 {
@@ -237,9 +256,16 @@ json_t *k2e_taskdef_build(k2e_map_ctx *ctx, const k2e_object *object, k2e_node *
     json_t *definitions = json_array();
     size_tally tally = {0};
     k2e_fargate_size size;
-    if (!map_containers(ctx, object, spec, family, definitions, &tally) ||
-        !choose_size(ctx, object, spec, &tally, &size)) {
+    bool ok = true;
+    reference_volume_sources(ctx, object, spec);
+    json_t *volumes = k2e_volumes_build(spec, object->root, ctx->mapping, object->namespace_,
+                                        ctx->index->default_namespace, &ok, ctx->diags);
+    json_t *storage = k2e_ephemeral_storage_build(spec, object->root, &ok, ctx->diags);
+    if (!map_containers(ctx, object, spec, family, volumes, definitions, &tally) ||
+        !choose_size(ctx, object, spec, &tally, &size) || !ok) {
         json_decref(definitions);
+        json_decref(volumes);
+        json_decref(storage);
         return NULL;
     }
     k2e_map_use(ctx, K2E_KEY_EXECUTION_ROLE);
@@ -249,6 +275,12 @@ json_t *k2e_taskdef_build(k2e_map_ctx *ctx, const k2e_object *object, k2e_node *
                         json_string(ctx->mapping->execution_role_arn.value));
     json_object_set_new(td, "networkMode", json_string("awsvpc"));
     json_object_set_new(td, "containerDefinitions", definitions);
+    if (json_array_size(volumes))
+        json_object_set_new(td, "volumes", volumes);
+    else
+        json_decref(volumes);
+    if (storage)
+        json_object_set_new(td, "ephemeralStorage", storage);
     json_object_set_new(td, "requiresCompatibilities", json_pack("[s]", "FARGATE"));
     char cpu[16], memory[16];
     snprintf(cpu, sizeof cpu, "%u", size.cpu);

@@ -24,6 +24,7 @@ typedef struct {
     const k2e_object *object;
     k2e_node *pod_spec;
     const char *family;
+    const json_t *task_volumes;  /* for volumeMounts -> mountPoints */
 } k2e_container_ctx;
 
 /* What the container asks for, in ECS units (CPU units, MiB). */

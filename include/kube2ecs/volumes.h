@@ -78,7 +78,8 @@ json_t *k2e_volumes_build(k2e_node *pod_spec, const k2e_node *root,
  * so (Kubernetes forces the claim's readOnly onto every mount).
  * subPath/subPathExpr -> K2E-W061, the whole volume is still mounted;
  * mountPropagation other than None -> K2E-W060; recursiveReadOnly: Enabled
- * -> K2E-W060 (IfPossible and Disabled are what ECS does anyway). */
+ * -> K2E-W060 (IfPossible, best effort by definition, and Disabled pass
+ * silently: the ECS mount is read-only as readOnly says). */
 json_t *k2e_mount_points_build(k2e_node *container, const k2e_node *pod_spec,
                                const k2e_node *root, const json_t *task_volumes,
                                bool *ok, k2e_diags *diags);
