@@ -18,6 +18,8 @@
 #include "kube2ecs/expand.h"
 #include "kube2ecs/mapping_table.h"
 #include "kube2ecs/pod.h"
+#include "kube2ecs/probe.h"
+#include "kube2ecs/security.h"
 #include "kube2ecs/quantity.h"
 #include "kube2ecs/volumes.h"
 #include "util.h"
@@ -852,6 +854,12 @@ json_t *k2e_container_build(k2e_container_ctx *cc, k2e_node *container,
                                                       cc->task_volumes, &s.ok, cc->map->diags));
     emit_env(&s, c);
     set_list(c, "dependsOn", depends_on(after));
+    set_list(c, "healthCheck", k2e_health_check_build(container, cc->object->root,
+                                                      cc->map->mapping->http_probes,
+                                                      cc->map->diags));
+    k2e_readiness_report(container, cc->object->root, cc->map->diags);
+    if (!k2e_security_container(cc->pod_spec, container, cc->object->root, c, cc->map->diags))
+        s.ok = false;
     json_object_set_new(c, "logConfiguration", log_configuration(&s));
     env_release(&s.env);
     if (!s.ok) {

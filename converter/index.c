@@ -42,16 +42,10 @@ static void consume_server_noise(k2e_node *root, k2e_node *metadata)
     k2e_consume_all(k2e_take(root, "status"));
     for (const char *const *f = server_metadata; *f; f++)
         k2e_consume_all(k2e_take(metadata, *f));
-    k2e_node *annotations = k2e_get(metadata, "annotations");
+    /* Annotations are looked at one by one: the rest are reported each. */
+    k2e_node *annotations = k2e_take(metadata, "annotations");
     for (const char *const *a = server_annotations; *a; a++)
         k2e_consume_all(k2e_take(annotations, *a));
-    if (annotations && annotations->kind == K2E_NODE_MAPPING) {
-        bool all = true;
-        for (size_t i = 0; i < annotations->count; i++)
-            all = all && annotations->items[i]->consumed;
-        if (all)
-            k2e_consume(annotations);
-    }
 }
 
 static char *group_of(const char *api_version)

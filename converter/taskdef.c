@@ -23,6 +23,7 @@
 #include "kube2ecs/mapping_table.h"
 #include "kube2ecs/patch.h"
 #include "kube2ecs/pod.h"
+#include "kube2ecs/security.h"
 #include "kube2ecs/volumes.h"
 #include "util.h"
 
@@ -288,6 +289,10 @@ json_t *k2e_taskdef_build(k2e_map_ctx *ctx, const k2e_object *object, k2e_node *
     json_object_set_new(td, "cpu", json_string(cpu));
     json_object_set_new(td, "memory", json_string(memory));
     k2e_pod_apply(ctx, object, spec, td);
+    if (!k2e_security_pod(spec, object->root, td, ctx->diags)) {
+        json_decref(td);
+        return NULL;
+    }
     json_t *tags = labels_to_tags(ctx, object, k2e_take(metadata, "labels"));
     if (tags && json_array_size(tags) > 0)
         json_object_set_new(td, "tags", tags);

@@ -128,6 +128,27 @@ static size_t utf8_sequence(const unsigned char *p, size_t left)
     return n;
 }
 
+/* YAML 1.1's printable set (also what libyaml accepts): tab, line breaks,
+ * visible ASCII, NEL, and the rest of Unicode but C1 controls, surrogates
+ * and U+FFFE/U+FFFF. */
+static uint32_t decode(const unsigned char *p, size_t n)
+{
+    static const unsigned char masks[] = {0, 0x7F, 0x1F, 0x0F, 0x07};
+    uint32_t cp = p[0] & masks[n];
+    for (size_t i = 1; i < n; i++)
+        cp = (cp << 6) | (p[i] & 0x3F);
+    return cp;
+}
+
+static bool printable(uint32_t cp)
+{
+    if (cp == 0x09 || cp == 0x0A || cp == 0x0D || cp == 0x85)
+        return true;
+    if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0))
+        return false;
+    return cp != 0xFFFE && cp != 0xFFFF;
+}
+
 static bool check_encoding(const char *name, const char *data, size_t size,
                            k2e_diags *diags)
 {
@@ -147,6 +168,14 @@ static bool check_encoding(const char *name, const char *data, size_t size,
             k2e_diag_add(diags, K2E_E_ENCODING, where,
                          "re-save the file as UTF-8 (iconv -f LATIN1 -t UTF-8), or skip it",
                          "invalid UTF-8 byte 0x%02X", p[i]);
+            return false;
+        }
+        uint32_t cp = decode(p + i, n);
+        if (!printable(cp)) {
+            k2e_diag_add(diags, K2E_E_ENCODING, where,
+                         "YAML allows no control characters; remove it or escape it in a "
+                         "double-quoted string (\\u%04X)",
+                         "control character U+%04X in input", (unsigned)cp);
             return false;
         }
         if (p[i] == '\n') {
@@ -340,18 +369,26 @@ static bool is_merge_key(const k2e_node *key)
     return key->plain && key->length == 2 && memcmp(key->value, "<<", 2) == 0;
 }
 
-/* Appends the pairs of `source` whose keys are not yet in keys[0..*count). */
-static void merge_pairs(const k2e_node *source, k2e_node **keys, k2e_node **values,
-                        size_t *count)
+/* Appends the pairs of `source` whose keys are not yet in keys[0..*count).
+ * Values of a mapping written inline under `<<` (not an anchor used
+ * elsewhere) would be reachable from nowhere: they are adopted by `map`, so
+ * that the "not converted" walk still sees them. */
+static void merge_pairs(k2e_node *map, const k2e_node *source, bool adopt, k2e_node **keys,
+                        k2e_node **values, size_t *count)
 {
     for (size_t i = 0; i < source->count; i++) {
         bool present = false;
         for (size_t j = 0; j < *count && !present; j++)
             present = same_key(keys[j], source->keys[i]);
-        if (present)
+        if (present) {
+            if (adopt)
+                k2e_consume_all(source->items[i]); /* overridden: nothing lost */
             continue;
+        }
         keys[*count] = source->keys[i];
         values[*count] = source->items[i];
+        if (adopt)
+            source->items[i]->parent = map;
         (*count)++;
     }
 }
@@ -379,11 +416,24 @@ static bool valid_merge_value(const k2e_node *value)
     return true;
 }
 
+/* Applies one `<<` value: a mapping, or a list of mappings (earlier wins). */
+static void apply_merge(k2e_node *map, k2e_node *value, size_t *count)
+{
+    bool adopt = value->parent == map;
+    if (value->kind == K2E_NODE_MAPPING) {
+        merge_pairs(map, value, adopt, map->keys, map->items, count);
+        return;
+    }
+    for (size_t i = 0; i < value->count; i++) {
+        k2e_node *item = value->items[i];
+        merge_pairs(map, item, adopt && item->parent == value, map->keys, map->items, count);
+    }
+}
+
 static bool close_mapping(builder *b, k2e_node *map, k2e_node **pairs, size_t n,
                           yaml_mark_t mark)
 {
     size_t capacity = n / 2;
-    const k2e_node *merge = NULL;
     for (size_t i = 0; i < n; i += 2) {
         if (!is_merge_key(pairs[i]))
             continue;
@@ -392,8 +442,7 @@ static bool close_mapping(builder *b, k2e_node *map, k2e_node **pairs, size_t n,
             return builder_error(b, K2E_E_SYNTAX, at, NULL,
                                  "the value of a merge key (<<) must be a mapping or a list of mappings");
         }
-        merge = pairs[i + 1];
-        capacity += merge_capacity(merge);
+        capacity += merge_capacity(pairs[i + 1]);
     }
     map->keys = arena_alloc(b->arena, (capacity + 1) * sizeof *map->keys);
     map->items = arena_alloc(b->arena, (capacity + 1) * sizeof *map->items);
@@ -421,10 +470,11 @@ static bool close_mapping(builder *b, k2e_node *map, k2e_node **pairs, size_t n,
         if (slot == count)
             count++;
     }
-    if (merge && merge->kind == K2E_NODE_MAPPING)
-        merge_pairs(merge, map->keys, map->items, &count);
-    for (size_t i = 0; merge && merge->kind == K2E_NODE_SEQUENCE && i < merge->count; i++)
-        merge_pairs(merge->items[i], map->keys, map->items, &count);
+    /* Several << keys act like one << with a list: the earlier one wins. */
+    for (size_t i = 0; i < n; i += 2) {
+        if (is_merge_key(pairs[i]))
+            apply_merge(map, pairs[i + 1], &count);
+    }
     map->count = count;
     return true;
 }
@@ -599,6 +649,12 @@ bool k2e_read_buffer(const char *name, const char *data, size_t size,
                      "file of %zu bytes exceeds the limit of %zu bytes", size,
                      limits->max_file_bytes);
         return false;
+    }
+    /* A UTF-8 BOM is not content: libyaml, told the encoding below, would read
+     * it as a character at column 1 and misjudge the indentation of line 2. */
+    if (size >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+        data += 3;
+        size -= 3;
     }
     if (!check_encoding(out->name, data, size, diags))
         return false;
@@ -863,17 +919,40 @@ bool k2e_as_text(const k2e_node *node, const k2e_node *root, const char **out,
     return type_error(node, root, "a scalar value", NULL, diags);
 }
 
+/* The base go-yaml v2 (Kubernetes' decoder) reads an integer in: 0x hex,
+ * 0b binary, a leading 0 with only octal digits octal (defaultMode: 0644 is
+ * 420), anything else decimal (08 is 8). */
+static int int_base(const char *digits)
+{
+    if (digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X'))
+        return 16;
+    if (digits[0] == '0' && digits[1] == 'b')
+        return 2;
+    if (digits[0] == '0' && digits[1] && strspn(digits, "01234567") == strlen(digits))
+        return 8;
+    return 10;
+}
+
 bool k2e_as_int(const k2e_node *node, const k2e_node *root, int64_t *out, k2e_diags *diags)
 {
-    if (node->kind != K2E_NODE_SCALAR || k2e_scalar_type_of(node) != K2E_SCALAR_INT ||
-        strchr(node->value, '_') || strchr(node->value, 'x') || strchr(node->value, 'b'))
-        return type_error(node, root, "a decimal integer", NULL, diags);
+    if (node->kind != K2E_NODE_SCALAR || k2e_scalar_type_of(node) != K2E_SCALAR_INT)
+        return type_error(node, root, "an integer", NULL, diags);
+    char text[72];
+    size_t n = 0;
+    for (const char *p = node->value; *p && n + 1 < sizeof text; p++) {
+        if (*p != '_')
+            text[n++] = *p;
+    }
+    text[n] = '\0';
+    const char *digits = text + (text[0] == '+' || text[0] == '-');
+    int base = int_base(digits);
+    const char *start = base == 2 ? digits + 2 : digits;
     errno = 0;
     char *end;
-    long long v = strtoll(node->value, &end, 10);
-    if (errno || *end)
+    long long v = strtoll(start, &end, base);
+    if (errno || *end || end == start)
         return type_error(node, root, "an integer within range", NULL, diags);
-    *out = v;
+    *out = text[0] == '-' ? -v : v;
     return true;
 }
 
@@ -951,13 +1030,25 @@ bool k2e_diag_at(k2e_diags *diags, k2e_diag_code code, const k2e_node *node,
     return ok;
 }
 
-static void report_walk(k2e_node *node, k2e_node *root, k2e_diags *diags,
+/* Is items[i] the place where this child was written (not an alias of it,
+ * and not a value merged in from elsewhere)? */
+static bool home_slot(const k2e_node *node, size_t i)
+{
+    const k2e_node *child = node->items[i];
+    if (child->parent != node)
+        return false;
+    if (node->kind == K2E_NODE_MAPPING)
+        return child->key == node->keys[i]->value;
+    return child->index == i;
+}
+
+static void report_walk(k2e_node *node, const k2e_node *at, k2e_node *root, k2e_diags *diags,
                         k2e_hint_fn hint_for, void *context)
 {
     if (!node->consumed) {
         char *path = k2e_node_path(node, root);
         const char *hint = hint_for && path ? hint_for(path, context) : NULL;
-        k2e_where where = {node->file, node->line, node->column, path ? path : ""};
+        k2e_where where = {node->file, at->line, at->column, path ? path : ""};
         k2e_diag_add(diags, K2E_W_NOT_CONVERTED, where,
                      hint ? hint : "no ECS equivalent is implemented; see MAPPING.md",
                      "not converted");
@@ -965,14 +1056,17 @@ static void report_walk(k2e_node *node, k2e_node *root, k2e_diags *diags,
         return;
     }
     for (size_t i = 0; i < node->count; i++) {
-        /* A shared (aliased) child is reported once, under its first parent. */
-        if (node->items[i]->parent == node)
-            report_walk(node->items[i], root, diags, hint_for, context);
+        /* A shared (aliased) child is reported once, where it was written;
+         * a field is located at its key, where a reader looks for it. */
+        if (!home_slot(node, i))
+            continue;
+        const k2e_node *position = node->kind == K2E_NODE_MAPPING ? node->keys[i] : node->items[i];
+        report_walk(node->items[i], position, root, diags, hint_for, context);
     }
 }
 
 void k2e_report_unconsumed(k2e_node *root, k2e_diags *diags, k2e_hint_fn hint_for,
                            void *context)
 {
-    report_walk(root, root, diags, hint_for, context);
+    report_walk(root, root, root, diags, hint_for, context);
 }

@@ -80,8 +80,8 @@ size_t k2e_diags_count(const k2e_diags *diags, k2e_severity severity);
 /* Sorts into report order: file, line, column, code, path, message. */
 void k2e_diags_sort(k2e_diags *diags);
 
-/* Compiler-style text: "file:line:col: warning: message [K2E-W010]" then
- * "  path: ...", "  hint: ..." lines.  colour adds ANSI colours. */
+/* Compiler-style text: "file:line:col: warning: message: path [K2E-W010]"
+ * then a "  hint: ..." line.  colour adds ANSI colours. */
 void k2e_diag_print(FILE *out, const k2e_diag *diag, bool colour);
 
 /* {"severity","code","file","line","column","path","message","hint"}. */
