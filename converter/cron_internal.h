@@ -123,13 +123,16 @@ bool k2e_cron_zone_load(const char *name, const char *dir, k2e_cron_zone **out,
                         k2e_cron_err *err);
 void k2e_cron_zone_free(k2e_cron_zone *z);
 int32_t k2e_cron_zone_offset(const k2e_cron_zone *z, int64_t t, bool *is_dst);
-/* Offset changes in [from, to), in time order; returns the count (at most cap). */
+/* Offset changes in [from, to), in time order.  Returns how many there are
+ * (only the first cap are stored; more than cap means "too many for you"),
+ * SIZE_MAX when out of memory. */
 size_t k2e_cron_zone_changes(const k2e_cron_zone *z, int64_t from, int64_t to,
                              k2e_cron_change *out, size_t cap);
-/* When [from, to) lies after the zone's last listed transition and its
- * footer TZ string has DST rules, writes e.g. "from the 2nd Sunday of March
- * at 02:00 to the 1st Sunday of November at 02:00 local time". */
-bool k2e_cron_zone_rule_text(const k2e_cron_zone *z, int64_t from, char *buf, size_t len);
+/* When the zone's footer TZ rule produces exactly its offset changes in
+ * [from, to), writes e.g. "from the 2nd Sunday of March at 02:00 to the 1st
+ * Sunday of November at 02:00 local time". */
+bool k2e_cron_zone_rule_text(const k2e_cron_zone *z, int64_t from, int64_t to, char *buf,
+                             size_t len);
 
 /* ---- rules (cron_synth.c) ---------------------------------------------- */
 

@@ -406,7 +406,7 @@ static bool parse_descriptor(const char *s, k2e_cron_parsed *out, k2e_cron_err *
     else if (strcmp(s, "@hourly") == 0)
         set_spec(sp, K2E_CRON_ALL_HOURS, K2E_CRON_ALL_DOM, K2E_CRON_ALL_MONTHS, K2E_CRON_ALL_DOW);
     else if (strncmp(s, "@every ", 7) == 0) {
-        int64_t ns;
+        int64_t ns = 0;
         if (!parse_duration(s + 7, 7, &ns, err))
             return false;
         const int64_t second = 1000000000;

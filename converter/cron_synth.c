@@ -27,10 +27,13 @@
  *      2. day-of-month rules: the remaining rows are grouped greedily into
  *         rows that can share one day list (days past a month's end are
  *         "don't care": April can share "1-31" with May), optionally after
- *         moving each row's last day into an "L" rule (Tokyo "0 5 1-3 * *" ->
- *         "L" + "1,2").  Both variants are built and the one with fewer rules
- *         wins.  Months (and years) on which a day list cannot fire are added
- *         back when that prints shorter ("31 *" rather than "31 1,3,5,7,8,10,12").
+ *         moving the last day of some rows into an "L" rule (Tokyo
+ *         "0 5 1-3 * *" -> "L" + "1,2").  Plain numbers and "L" for every
+ *         combination of month lengths (February, 30, 31 days) are all
+ *         built; the fewest rules win, then the shortest text, then plain
+ *         numbers.  Months (and years) on which a day list cannot fire are
+ *         added back when that prints shorter ("31 *" rather than
+ *         "31 1,3,5,7,8,10,12").
  *    A day shift across a Feb 28/29 or month boundary thus comes out as exact
  *    rules, with year lists only where the calendar really differs by year
  *    (Sao Paulo "0 21 28 2 *" -> "29 2" + "1 3" in non-leap years).
@@ -44,14 +47,17 @@
  * ranges (three or more consecutive values), or as "a/k" when that is exactly
  * the set (a, a+k, ... up to the field maximum) and shorter: "0/15" rather
  * than "*\/15" (the documented form).  Day-of-week prints 1-7 = SUN-SAT, never
- * with "/", never as a wrap-around range.  Year lists may use "a-b/k", the
- * only way to say "leap years except 2100".  An expression longer than
- * PutRule's 256 characters is split into several rules.
+ * with "/", never as a wrap-around range.  Year lists are progressions with
+ * the calendar's steps (1, 2, 4, 28) and may use "a-b/k", the only way to
+ * say "leap years except 2100" ("1972-2096/4,2104/4").  An expression longer
+ * than PutRule's 256 characters (botocore's events model) is split in two
+ * along its longest field until it fits.
  *
  * Trade-offs.  Minimality is greedy, not proven: grouping rows is first-fit
  * and the rectangle partition picks the better of two strategies.  Schedules
  * restricting both months and weekdays whose day shifts across a month
- * boundary are exact but verbose (one rule per calendar class of that month).
+ * boundary are exact but verbose (one rule per calendar pattern of that
+ * month, with year lists); the caller warns about them.
  */
 #include "cron_internal.h"
 
@@ -59,6 +65,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Bounds, not limits: a date set yields at most 1 weekday rule, 12 "L"
+ * rules and one rule per (month, year-class set) row group (168), and a
+ * time-of-day matrix at most min(24 rows, 60 columns) rectangles. */
 #define MAX_DAYRULES 320
 #define MAX_RECTS 64
 
@@ -77,6 +86,7 @@ typedef struct {
 typedef struct {
     dayrule v[MAX_DAYRULES];
     size_t n;
+    bool failed; /* out of memory (or, impossibly, out of room): result unusable */
 } dayrules;
 
 typedef struct {
@@ -130,14 +140,18 @@ typedef struct {
     size_t cap, len;
 } sbuf;
 
-static void sput(sbuf *b, const char *fmt, long long x, long long y)
+static void put_str(sbuf *b, const char *s)
 {
-    if (b->len < b->cap) {
-        int k = snprintf(b->p + b->len, b->cap - b->len, fmt, x, y);
-        b->len += k > 0 ? (size_t)k : 0;
-        if (b->len >= b->cap)
-            b->len = b->cap - 1;
-    }
+    for (; *s && b->len + 1 < b->cap; s++)
+        b->p[b->len++] = *s;
+    b->p[b->len] = '\0';
+}
+
+static void put_num(sbuf *b, long long v)
+{
+    char tmp[24];
+    snprintf(tmp, sizeof tmp, "%lld", v);
+    put_str(b, tmp);
 }
 
 /* Values and ranges: "1,2,5-9". */
@@ -150,16 +164,14 @@ static void put_list(sbuf *b, uint64_t bits, int lo, int hi, int add)
         int e = v;
         while (e + 1 <= hi && ((bits >> (e + 1)) & 1))
             e++;
-        const char *sep = first ? "" : ",";
+        if (!first)
+            put_str(b, ",");
         first = false;
-        char fmt[16];
+        put_num(b, v + add);
         if (e - v >= 2) {
-            snprintf(fmt, sizeof fmt, "%s%%lld-%%lld", sep);
-            sput(b, fmt, v + add, e + add);
+            put_str(b, "-");
+            put_num(b, e + add);
             v = e;
-        } else {
-            snprintf(fmt, sizeof fmt, "%s%%lld", sep);
-            sput(b, fmt, v + add, 0);
         }
     }
 }
@@ -179,13 +191,6 @@ static bool as_step(uint64_t bits, int lo, int hi, int *a, int *k)
         want |= UINT64_C(1) << v;
     *a = first, *k = step;
     return want == bits;
-}
-
-static void put_str(sbuf *b, const char *s)
-{
-    for (; *s && b->len + 1 < b->cap; s++)
-        b->p[b->len++] = *s;
-    b->p[b->len] = '\0';
 }
 
 /* "*" when full, else the shorter of the list and the "a/k" form (the list
@@ -224,10 +229,15 @@ static int cmp_ap(const void *x, const void *y)
 }
 
 /* Greedy cover of a year set by progressions, each chosen to cover the most
- * years not yet covered (ties: smaller step, then earlier start). */
+ * years not yet covered (ties: fewer terms, then smaller step, then earlier
+ * start).  Steps are limited to those of the calendar: 1 (ranges), 2 and 4
+ * (leap years) and 28 (the Gregorian calendar repeats every 28 years
+ * between 1901 and 2099, and again from 2101), because other steps only
+ * find coincidences ("1978/45") that are shorter to print but meaningless. */
 static size_t year_aps(const bool in[], year_ap *out, size_t cap)
 {
     enum { N = K2E_CRON_LAST_YEAR - K2E_CRON_FIRST_YEAR + 1 };
+    static const int steps[] = {1, 2, 4, 28};
     bool cov[N];
     memset(cov, 0, sizeof cov);
     size_t n = 0;
@@ -237,14 +247,12 @@ static size_t year_aps(const bool in[], year_ap *out, size_t cap)
         for (int a = 0; a < N; a++) {
             if (!in[a])
                 continue;
-            for (int k = 1; k < N; k++) {
-                int terms = 0, fresh = 0;
+            for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+                int k = steps[i], terms = 0, fresh = 0;
                 for (int t = a; t < N && in[t]; t += k)
                     terms++, fresh += !cov[t];
-                if (fresh > best_new)
+                if (fresh > best_new || (fresh == best_new && fresh > 0 && terms < best.n))
                     best = (year_ap){a, k, terms}, best_new = fresh;
-                if (a + k >= N)
-                    break;
             }
         }
         if (best_new == 0 || n == cap)
@@ -261,7 +269,7 @@ static void put_years(sbuf *b, uint16_t classes)
 {
     enum { N = K2E_CRON_LAST_YEAR - K2E_CRON_FIRST_YEAR + 1 };
     if (classes == K2E_CRON_ALL_CLASSES) {
-        sput(b, "*", 0, 0);
+        put_str(b, "*");
         return;
     }
     bool in[N];
@@ -272,18 +280,23 @@ static void put_years(sbuf *b, uint16_t classes)
     for (size_t i = 0; i < n; i++) {
         int a = ap[i].a + K2E_CRON_FIRST_YEAR, k = ap[i].k, last = a + (ap[i].n - 1) * k;
         if (i > 0)
-            sput(b, ",", 0, 0);
+            put_str(b, ",");
+        put_num(b, a);
         if (ap[i].n == 1)
-            sput(b, "%lld", a, 0);
-        else if (ap[i].n == 2 && k > 1)
-            sput(b, "%lld,%lld", a, last);
-        else if (k == 1)
-            sput(b, "%lld-%lld", a, last);
-        else if (last + k > K2E_CRON_LAST_YEAR)
-            sput(b, "%lld/%lld", a, k);
-        else {
-            sput(b, "%lld-%lld", a, last);
-            sput(b, "/%lld", k, 0);
+            continue;
+        if (ap[i].n == 2 && k > 1) {
+            put_str(b, ",");
+            put_num(b, last);
+        } else if (k > 1 && last + k > K2E_CRON_LAST_YEAR) {
+            put_str(b, "/");
+            put_num(b, k);
+        } else {
+            put_str(b, "-");
+            put_num(b, last);
+            if (k > 1) {
+                put_str(b, "/");
+                put_num(b, k);
+            }
         }
     }
 }
@@ -347,6 +360,8 @@ static void push_day(dayrules *out, dayrule r)
 {
     if (out->n < MAX_DAYRULES)
         out->v[out->n++] = r;
+    else
+        out->failed = true;
 }
 
 /* Step 1: months that contain every (shifted) weekday of w in every year. */
@@ -450,8 +465,10 @@ static void group_rows(const target *t, const int64_t rep[], dayrules *out)
 {
     group *g = calloc(12 * K2E_CRON_CLASSES, sizeof *g);
     size_t ng = 0;
-    if (!g)
+    if (!g) {
+        out->failed = true;
         return;
+    }
     for (int mo = 1; mo <= 12; mo++)
         for (int c = 0; c < K2E_CRON_CLASSES; c++) {
             uint32_t need = t->m[mo][c];
@@ -472,15 +489,19 @@ static void group_rows(const target *t, const int64_t rep[], dayrules *out)
     free(g);
 }
 
-/* Variant: each row's last day goes to "L" rules first. */
-static void group_rows_with_last(const target *t, const int64_t rep[], dayrules *out)
+/* Variant: the last day of rows of the chosen month lengths (bit 0: February,
+ * bit 1: 30-day months, bit 2: 31-day months) goes to "L" rules first. */
+static void group_rows_with_last(const target *t, unsigned lengths, const int64_t rep[],
+                                 dayrules *out)
 {
     target rest = *t;
     uint16_t last[13] = {0};
     for (int mo = 1; mo <= 12; mo++)
         for (int c = 0; c < K2E_CRON_CLASSES; c++) {
-            uint32_t bit = UINT32_C(1) << k2e_cron_month_len(rep[c], mo);
-            if (rest.m[mo][c] & bit) {
+            int len = k2e_cron_month_len(rep[c], mo);
+            unsigned kind = len < 30 ? 1u : len == 30 ? 2u : 4u;
+            uint32_t bit = UINT32_C(1) << len;
+            if ((lengths & kind) && (rest.m[mo][c] & bit)) {
                 rest.m[mo][c] &= ~bit;
                 last[mo] |= (uint16_t)(1u << c);
             }
@@ -499,12 +520,16 @@ static void group_rows_with_last(const target *t, const int64_t rep[], dayrules 
     group_rows(&rest, rep, out);
 }
 
+/* Printed length of the day, month and year fields; "L" counts like a
+ * two-digit day so that "31 12" and "L 12" tie (and plain numbers win). */
 static size_t dayrules_cost(const dayrules *d)
 {
     size_t cost = 0;
-    for (size_t i = 0; i < d->n; i++)
-        cost += field_len(d->v[i].dom, 1, 31, true) + field_len(d->v[i].month, 1, 12, true) +
-                years_len(d->v[i].years);
+    for (size_t i = 0; i < d->n; i++) {
+        const dayrule *r = &d->v[i];
+        cost += r->kind == K2E_CRON_DAY_DOM ? field_len(r->dom, 1, 31, true) : 2;
+        cost += field_len(r->month, 1, 12, true) + years_len(r->years);
+    }
     return cost;
 }
 
@@ -512,21 +537,41 @@ static void synth_dates(const target *t, uint8_t weekday_hint, const int64_t rep
 {
     target rest = *t;
     out->n = 0;
+    out->failed = false;
     if (weekday_hint && weekday_hint != K2E_CRON_ALL_DOW)
         peel_weekdays(&rest, weekday_hint, rep, out);
-    dayrules *a = malloc(sizeof *a), *b = malloc(sizeof *b);
-    if (a && b) {
-        a->n = b->n = 0;
-        group_rows(&rest, rep, a);
-        group_rows_with_last(&rest, rep, b);
-        const dayrules *best = a;
-        if (b->n < a->n || (b->n == a->n && dayrules_cost(b) < dayrules_cost(a)))
-            best = b;
+    /* "L" only where it saves rules or characters ("31 12" reads as well as
+     * "L 12" and wins the tie by coming first); which
+     * month lengths give their last day to "L" is tried exhaustively:
+     * Tokyo "0 0 *\/5 * *" needs "L" for February alone. */
+    dayrules *best = malloc(sizeof *best), *cand = malloc(sizeof *cand);
+    out->failed = !best || !cand;
+    if (best && cand) {
+        best->n = 0;
+        best->failed = false;
+        group_rows(&rest, rep, best);
+        size_t best_cost = dayrules_cost(best);
+        for (unsigned lengths = 1; lengths < 8; lengths++) {
+            cand->n = 0;
+            cand->failed = false;
+            group_rows_with_last(&rest, lengths, rep, cand);
+            if (cand->failed) {
+                best->failed = true;
+                break;
+            }
+            size_t cost = dayrules_cost(cand);
+            if (cand->n < best->n || (cand->n == best->n && cost < best_cost)) {
+                best_cost = cost;
+                dayrules *tmp = best;
+                best = cand, cand = tmp;
+            }
+        }
         for (size_t i = 0; i < best->n; i++)
             push_day(out, best->v[i]);
+        out->failed = out->failed || best->failed;
     }
-    free(a);
-    free(b);
+    free(best);
+    free(cand);
 }
 
 /* ---- times of day ---------------------------------------------------------------- */
@@ -659,6 +704,10 @@ static void synth_side(const side *sd, const k2e_cron_tod *tod, const int64_t re
             }
         uint8_t hint = sd->dom == K2E_CRON_ALL_DOM ? rotate_weekdays(sd->dow, s - 1) : 0;
         synth_dates(&t[s], hint, rep, dr);
+        if (dr->failed) {
+            out->oom = true;
+            break;
+        }
         rect rects[MAX_RECTS];
         size_t nr = tod_rects(merged, rects);
         for (size_t i = 0; i < nr; i++)
@@ -748,25 +797,25 @@ static size_t format_rule(const k2e_cron_rule *r, char *buf, size_t cap)
 {
     sbuf b = {buf, cap, 0};
     buf[0] = '\0';
-    sput(&b, "cron(", 0, 0);
+    put_str(&b, "cron(");
     put_field(&b, r->minute, 0, 59, 0, true);
-    sput(&b, " ", 0, 0);
+    put_str(&b, " ");
     put_field(&b, r->hour, 0, 23, 0, true);
-    sput(&b, " ", 0, 0);
+    put_str(&b, " ");
     if (r->day_kind == K2E_CRON_DAY_DOM)
         put_field(&b, r->dom, 1, 31, 0, true);
     else
-        sput(&b, r->day_kind == K2E_CRON_DAY_LAST ? "L" : "?", 0, 0);
-    sput(&b, " ", 0, 0);
+        put_str(&b, r->day_kind == K2E_CRON_DAY_LAST ? "L" : "?");
+    put_str(&b, " ");
     put_field(&b, r->month, 1, 12, 0, true);
-    sput(&b, " ", 0, 0);
+    put_str(&b, " ");
     if (r->day_kind == K2E_CRON_DAY_DOW)
         put_field(&b, r->dow, 0, 6, 1, false);
     else
-        sput(&b, "?", 0, 0);
-    sput(&b, " ", 0, 0);
+        put_str(&b, "?");
+    put_str(&b, " ");
     put_years(&b, r->years);
-    sput(&b, ")", 0, 0);
+    put_str(&b, ")");
     return b.len;
 }
 

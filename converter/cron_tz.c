@@ -504,7 +504,7 @@ size_t k2e_cron_zone_changes(const k2e_cron_zone *z, int64_t from, int64_t to,
     size_t ncand = 0, maxc = z->ntrans + (size_t)(y1 - y0 + 3) * 2;
     int64_t *cand = malloc(maxc * sizeof *cand);
     if (!cand)
-        return 0;
+        return SIZE_MAX;
     for (size_t i = 0; i < z->ntrans; i++)
         if (z->trans[i] >= from && z->trans[i] < to)
             cand[ncand++] = z->trans[i];
@@ -519,13 +519,13 @@ size_t k2e_cron_zone_changes(const k2e_cron_zone *z, int64_t from, int64_t to,
         }
     qsort(cand, ncand, sizeof *cand, cmp_i64);
     size_t n = 0;
-    for (size_t i = 0; i < ncand && n < cap; i++) {
+    for (size_t i = 0; i < ncand; i++) {
         if (i > 0 && cand[i] == cand[i - 1])
             continue;
         int32_t before = k2e_cron_zone_offset(z, cand[i] - 1, NULL);
         int32_t after = k2e_cron_zone_offset(z, cand[i], NULL);
-        if (before != after)
-            out[n++] = (k2e_cron_change){cand[i], before, after};
+        if (before != after && n++ < cap)
+            out[n - 1] = (k2e_cron_change){cand[i], before, after};
     }
     free(cand);
     return n;
@@ -548,9 +548,32 @@ static void date_text(const tz_date *d, char *buf, size_t len)
         snprintf(buf, len, "day %d of the year at %02d:%02d", d->day + (d->kind == 'N'), h, mi);
 }
 
-bool k2e_cron_zone_rule_text(const k2e_cron_zone *z, int64_t from, char *buf, size_t len)
+/* The footer rule describes [from, to) when its transitions there are
+ * exactly the zone's offset changes (true for fat files, which list the
+ * same transitions explicitly up to 2037, and for slim files). */
+bool k2e_cron_zone_rule_text(const k2e_cron_zone *z, int64_t from, int64_t to, char *buf,
+                             size_t len)
 {
-    if (!z->has_rule || !z->rule.has_dst || (z->ntrans > 0 && from < z->trans[z->ntrans - 1]))
+    if (!z->has_rule || !z->rule.has_dst)
+        return false;
+    k2e_cron_change ch[64];
+    size_t n = k2e_cron_zone_changes(z, from, to, ch, 64), k = 0;
+    if (n > 64)
+        return false;
+    int64_t y0, y1;
+    int m, d;
+    k2e_cron_civil(k2e_cron_floor_div(from, 86400), &y0, &m, &d);
+    k2e_cron_civil(k2e_cron_floor_div(to - 1, 86400), &y1, &m, &d);
+    for (int64_t y = y0; y <= y1; y++) {
+        int64_t s = tz_instant(&z->rule.start, y, z->rule.std_off);
+        int64_t e = tz_instant(&z->rule.end, y, z->rule.dst_off);
+        int64_t first = s < e ? s : e, second = s < e ? e : s;
+        if (first >= from && first < to && !(k < n && ch[k++].at == first))
+            return false;
+        if (second >= from && second < to && !(k < n && ch[k++].at == second))
+            return false;
+    }
+    if (k != n)
         return false;
     char a[80], b[80];
     date_text(&z->rule.start, a, sizeof a);
