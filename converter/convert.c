@@ -13,6 +13,8 @@
 #include "kube2ecs/index.h"
 #include "kube2ecs/map_context.h"
 #include "kube2ecs/mapping_table.h"
+#include "kube2ecs/schedule.h"
+#include "kube2ecs/service.h"
 #include "kube2ecs/workload.h"
 #include "kube2ecs/yaml_tree.h"
 #include "util.h"
@@ -44,14 +46,17 @@ static const kind_rule kind_rules[] = {
      "list it under `secrets` in the mapping table when a workload reads it"},
     {"ServiceAccount", ROLE_REFERENCE,
      "IAM roles for ECS tasks come from the mapping table"},
-    {"Service", ROLE_IGNORED,
-     "load balancers and service discovery are configured on the ECS service: "
-     "set them up in the target group / Cloud Map; see MAPPING.md"},
-    {"Ingress", ROLE_IGNORED, "route rules belong to an ALB listener; see MAPPING.md"},
-    {"HorizontalPodAutoscaler", ROLE_IGNORED,
-     "ECS service auto scaling is configured through Application Auto Scaling"},
-    {"PodDisruptionBudget", ROLE_IGNORED,
-     "the ECS service's minimumHealthyPercent plays this role during deployments"},
+    {"Service", ROLE_REFERENCE,
+     "a Service becomes load balancer and service discovery settings of the ECS service whose "
+     "pods its selector matches (same namespace); this one matches no converted workload"},
+    {"Ingress", ROLE_REFERENCE,
+     "its route rules are reported per backend Service; configure them on an ALB listener"},
+    {"HorizontalPodAutoscaler", ROLE_REFERENCE,
+     "an autoscaler becomes autoscaling/<service>.json when its scaleTargetRef names a "
+     "converted Deployment, StatefulSet or ReplicaSet in its namespace"},
+    {"PodDisruptionBudget", ROLE_REFERENCE,
+     "a budget is compared with the minimumHealthyPercent of the ECS services whose pods its "
+     "selector matches; this one matches none"},
     {"Namespace", ROLE_IGNORED, "ECS has no namespaces; use one cluster or name prefixes"},
     {"NetworkPolicy", ROLE_IGNORED, "use security groups (mapping: network.securityGroups)"},
     {"Role", ROLE_IGNORED, "Kubernetes RBAC has no ECS counterpart; use IAM task roles"},
@@ -198,6 +203,8 @@ static void map_objects(k2e_map_ctx *ctx, size_t *converted)
         *converted += k2e_map_workload(ctx, object, &workloads);
     }
     k2e_workloads_finish(ctx, &workloads);
+    k2e_services_map(ctx, &workloads);
+    k2e_schedules_map(ctx, &workloads);
     k2e_workloads_release(&workloads);
     for (size_t i = 0; i < index->count; i++) {
         const k2e_object *object = &index->items[i];

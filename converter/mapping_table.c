@@ -483,6 +483,207 @@ static void handle_health_checks(parse_ctx *ctx, k2e_node *value, void *field)
     handle_nested(ctx, value, health_check_rules);
 }
 
+static void handle_dst_policy(parse_ctx *ctx, k2e_node *value, void *field)
+{
+    static const char *const names[] = {"standard", "seasonal"};
+    const char *s;
+    if (!want_string(ctx, value, &s))
+        return;
+    for (int i = 0; i < 2; i++) {
+        if (strcmp(s, names[i]) == 0) {
+            *(k2e_dst_policy *)field = (k2e_dst_policy)i;
+            return;
+        }
+    }
+    bad(ctx, value, "use standard or seasonal", "unknown dstPolicy");
+}
+
+static const key_rule schedule_rules[] = {
+    {"role", handle_string, FIELD(schedule_role), -1},
+    {"trackingId", handle_string, FIELD(schedule_tracking_id), -1},
+    {"deadLetterQueueArn", handle_string, FIELD(schedule_dead_letter), -1},
+    {"ruleName", handle_string, FIELD(schedule_rule_name), -1},
+    {"description", handle_string, FIELD(schedule_description), -1},
+    {"dstPolicy", handle_dst_policy, FIELD(schedule_dst_policy), -1},
+    {NULL, NULL, 0, -1},
+};
+
+static void handle_schedules(parse_ctx *ctx, k2e_node *value, void *field)
+{
+    (void)field;
+    handle_nested(ctx, value, schedule_rules);
+}
+
+static const key_rule job_rules[] = {
+    {"asDisabledRules", handle_bool, FIELD(jobs_as_disabled_rules), -1},
+    {NULL, NULL, 0, -1},
+};
+
+static void handle_jobs(parse_ctx *ctx, k2e_node *value, void *field)
+{
+    (void)field;
+    handle_nested(ctx, value, job_rules);
+}
+
+/* --- Services (targetGroups, serviceDiscovery, capacityProviderStrategy,
+ * deploymentCircuitBreaker, enableExecuteCommand, propagateTags) --------- */
+
+#define TG(f) offsetof(k2e_target_group, f)
+static const entry_field target_group_fields[] = {
+    {"service", TG(service), true, NULL},
+    {"namespace", TG(namespace_), false, NULL},
+    {"arn", TG(arn), true, NULL},
+    {NULL, 0, false, NULL},
+};
+
+/* parse_entries, plus `port`, which users write as a number (80) or a name
+ * (http): both are kept as text and matched as text. */
+static void handle_target_groups(parse_ctx *ctx, k2e_node *value, void *field)
+{
+    (void)field;
+    const char *hint = "write - {service: api, namespace: default, port: 80, "
+                       "arn: arn:aws:elasticloadbalancing:...:targetgroup/api/0123456789abcdef}";
+    k2e_mapping *m = ctx->mapping;
+    m->target_groups = parse_entries(ctx, value, target_group_fields, sizeof *m->target_groups,
+                                     TG(origin), &m->target_group_count, hint);
+    for (size_t i = 0; m->target_groups && i < m->target_group_count; i++) {
+        k2e_node *port = k2e_take(value->items[i], "port");
+        bool ok = port && port->kind == K2E_NODE_SCALAR && !k2e_is_null(port) &&
+                  (k2e_scalar_type_of(port) == K2E_SCALAR_STRING ||
+                   k2e_scalar_type_of(port) == K2E_SCALAR_INT);
+        if (!ok) {
+            bad(ctx, port ? port : value->items[i], hint,
+                "a target group needs the Service port: its number or name");
+            continue;
+        }
+        m->target_groups[i].port = port->value;
+    }
+}
+
+#define REG(f) offsetof(k2e_registry, f)
+static const entry_field registry_fields[] = {
+    {"service", REG(service), true, NULL},
+    {"namespace", REG(namespace_), false, NULL},
+    {"arn", REG(arn), true, NULL},
+    {NULL, 0, false, NULL},
+};
+
+static void handle_registries(parse_ctx *ctx, k2e_node *value, void *field)
+{
+    (void)field;
+    k2e_mapping *m = ctx->mapping;
+    m->registries = parse_entries(ctx, value, registry_fields, sizeof *m->registries,
+                                  REG(origin), &m->registry_count,
+                                  "write - {service: api, namespace: default, "
+                                  "arn: arn:aws:servicediscovery:...:service/srv-...}");
+}
+
+static void handle_discovery_mode(parse_ctx *ctx, k2e_node *value, void *field)
+{
+    static const char *const names[] = {"serviceConnect", "cloudMap", "none"};
+    const char *s;
+    if (!want_string(ctx, value, &s))
+        return;
+    for (int i = 0; i < 3; i++) {
+        if (strcmp(s, names[i]) == 0) {
+            *(k2e_discovery_mode *)field = (k2e_discovery_mode)i;
+            return;
+        }
+    }
+    bad(ctx, value, "use serviceConnect, cloudMap or none", "unknown serviceDiscovery mode");
+}
+
+static const key_rule discovery_rules[] = {
+    {"mode", handle_discovery_mode, FIELD(discovery), -1},
+    {"namespace", handle_string, FIELD(service_connect_namespace), -1},
+    {"registries", handle_registries, 0, -1},
+    {NULL, NULL, 0, -1},
+};
+
+static void handle_service_discovery(parse_ctx *ctx, k2e_node *value, void *field)
+{
+    (void)field;
+    handle_nested(ctx, value, discovery_rules);
+}
+
+static bool want_int_in(parse_ctx *ctx, k2e_node *node, int64_t lo, int64_t hi, int64_t *out)
+{
+    if (!want_int(ctx, node, out))
+        return false;
+    if (*out >= lo && *out <= hi)
+        return true;
+    char *what = k2e_asprintf("must be %lld..%lld", (long long)lo, (long long)hi);
+    bad(ctx, node, NULL, what ? what : "out of range");
+    free(what);
+    return false;
+}
+
+static void parse_capacity_provider(parse_ctx *ctx, k2e_node *entry, k2e_capacity_provider *cp,
+                                    const char *hint)
+{
+    k2e_consume(entry);
+    k2e_node *weight = k2e_take(entry, "weight"), *base = k2e_take(entry, "base");
+    if (entry->kind != K2E_NODE_MAPPING ||
+        !want_entry_string(ctx, entry, "capacityProvider", true, &cp->capacity_provider)) {
+        bad(ctx, entry, hint, "a capacity provider entry needs capacityProvider");
+        return;
+    }
+    if (strcmp(cp->capacity_provider, "FARGATE") != 0 &&
+        strcmp(cp->capacity_provider, "FARGATE_SPOT") != 0)
+        bad(ctx, k2e_get(entry, "capacityProvider"), "use FARGATE or FARGATE_SPOT",
+            "not a Fargate capacity provider");
+    cp->base = -1;
+    if (weight)
+        want_int_in(ctx, weight, 0, 1000, &cp->weight);
+    if (base)
+        want_int_in(ctx, base, 0, 100000, &cp->base);
+}
+
+static void handle_capacity_providers(parse_ctx *ctx, k2e_node *value, void *field)
+{
+    (void)field;
+    const char *hint = "write - {capacityProvider: FARGATE_SPOT, weight: 3} "
+                       "- {capacityProvider: FARGATE, weight: 1, base: 1}";
+    if (value->kind != K2E_NODE_SEQUENCE) {
+        bad(ctx, value, hint, "expected a list");
+        return;
+    }
+    k2e_mapping *m = ctx->mapping;
+    m->capacity_providers = mapping_alloc(m, value->count * sizeof *m->capacity_providers);
+    if (!m->capacity_providers) {
+        ctx->ok = false;
+        return;
+    }
+    for (size_t i = 0; i < value->count; i++)
+        parse_capacity_provider(ctx, value->items[i], &m->capacity_providers[i], hint);
+    m->capacity_provider_count = value->count;
+}
+
+static const key_rule circuit_breaker_rules[] = {
+    {"enable", handle_bool, FIELD(circuit_breaker_enable), -1},
+    {"rollback", handle_bool, FIELD(circuit_breaker_rollback), -1},
+    {NULL, NULL, 0, -1},
+};
+
+static void handle_circuit_breaker(parse_ctx *ctx, k2e_node *value, void *field)
+{
+    (void)field;
+    handle_nested(ctx, value, circuit_breaker_rules);
+}
+
+static void handle_propagate_tags(parse_ctx *ctx, k2e_node *value, void *field)
+{
+    const char *s;
+    if (!want_string(ctx, value, &s))
+        return;
+    if (strcmp(s, "SERVICE") != 0 && strcmp(s, "TASK_DEFINITION") != 0 &&
+        strcmp(s, "NONE") != 0) {
+        bad(ctx, value, "use SERVICE, TASK_DEFINITION or NONE", "invalid propagateTags");
+        return;
+    }
+    *(k2e_setting *)field = (k2e_setting){s, value};
+}
+
 /* YAML value -> JSON with the same typing Kubernetes would give it. */
 static json_t *node_to_json(const k2e_node *node)
 {
@@ -576,6 +777,14 @@ static const key_rule top_rules[] = {
     {"healthChecks", handle_health_checks, 0, -1},
     {"sidecarsEssential", handle_bool, FIELD(sidecars_essential), -1},
     {"patches", handle_patches, 0, -1},
+    {"targetGroups", handle_target_groups, 0, -1},
+    {"serviceDiscovery", handle_service_discovery, 0, -1},
+    {"capacityProviderStrategy", handle_capacity_providers, 0, -1},
+    {"deploymentCircuitBreaker", handle_circuit_breaker, 0, -1},
+    {"enableExecuteCommand", handle_bool, FIELD(enable_execute_command), -1},
+    {"propagateTags", handle_propagate_tags, FIELD(propagate_tags), -1},
+    {"schedules", handle_schedules, 0, -1},
+    {"jobs", handle_jobs, 0, -1},
     {NULL, NULL, 0, -1},
 };
 
@@ -792,6 +1001,39 @@ const k2e_pull_secret *k2e_mapping_pull_secret(const k2e_mapping *m, const char 
     for (size_t i = 0; i < m->pull_secret_count; i++) {
         if (m->pull_secrets[i].name && strcmp(m->pull_secrets[i].name, name) == 0)
             return &m->pull_secrets[i];
+    }
+    return NULL;
+}
+
+static bool same_text(const char *a, const char *b)
+{
+    return a && b && strcmp(a, b) == 0;
+}
+
+const k2e_target_group *k2e_mapping_target_group(const k2e_mapping *m, const char *service,
+                                                 const char *namespace_,
+                                                 const char *default_namespace,
+                                                 const char *port_number,
+                                                 const char *port_name)
+{
+    for (size_t i = 0; i < m->target_group_count; i++) {
+        const k2e_target_group *t = &m->target_groups[i];
+        if (same_text(t->service, service) &&
+            same_namespace(t->namespace_, namespace_, default_namespace) &&
+            (same_text(t->port, port_number) || same_text(t->port, port_name)))
+            return t;
+    }
+    return NULL;
+}
+
+const k2e_registry *k2e_mapping_registry(const k2e_mapping *m, const char *service,
+                                         const char *namespace_, const char *default_namespace)
+{
+    for (size_t i = 0; i < m->registry_count; i++) {
+        const k2e_registry *r = &m->registries[i];
+        if (same_text(r->service, service) &&
+            same_namespace(r->namespace_, namespace_, default_namespace))
+            return r;
     }
     return NULL;
 }

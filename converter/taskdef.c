@@ -91,6 +91,19 @@ static bool choose_size(k2e_map_ctx *ctx, const k2e_object *object, k2e_node *sp
     return true;
 }
 
+/* ECS tag keys and values: letters, digits, spaces and _ . : / = + - @
+ * (non-ASCII letters pass; ECS takes Unicode letters). */
+static bool valid_tag_text(const char *text)
+{
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+        bool ok = *p >= 0x80 || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+                  (*p >= '0' && *p <= '9') || strchr(" _.:/=+-@", *p);
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
 static json_t *labels_to_tags(k2e_map_ctx *ctx, const k2e_object *object, k2e_node *labels)
 {
     if (!labels || labels->kind != K2E_NODE_MAPPING || labels->count == 0)
@@ -120,10 +133,11 @@ static json_t *labels_to_tags(k2e_map_ctx *ctx, const k2e_object *object, k2e_no
             continue;
         k2e_consume(value);
         if (json_array_size(tags) >= 50 || strlen(key) > 128 || strlen(text) > 256 ||
-            k2e_str_has_prefix(key, "aws:")) {
+            k2e_str_has_prefix(key, "aws:") || !valid_tag_text(key) || !valid_tag_text(text)) {
             k2e_diag_at(ctx->diags, K2E_W_NOT_CONVERTED, value, object->root,
-                        "ECS allows 50 tags, keys up to 128 and values up to 256 characters, "
-                        "and reserves the aws: prefix",
+                        "ECS allows 50 tags, keys up to 128 and values up to 256 characters "
+                        "of letters, digits, spaces and _ . : / = + - @, and reserves the "
+                        "aws: prefix",
                         "label not converted to a tag");
             continue;
         }

@@ -484,7 +484,9 @@ static bool close_collection(builder *b, yaml_mark_t mark)
     k2e_node *node = b->open[b->open_count - 1];
     size_t base = b->pending_base[b->open_count - 1];
     size_t n = b->pending_count - base;
-    k2e_node **children = b->pending + base;
+    /* pending is NULL until the first child anywhere: no pointer arithmetic
+     * on it then (an empty {} or [] as the first collection). */
+    k2e_node **children = n ? b->pending + base : NULL;
     for (size_t i = 0; i < n; i++) {
         if (node->weight + children[i]->weight < node->weight)
             node->weight = UINT64_MAX;
@@ -498,7 +500,8 @@ static bool close_collection(builder *b, yaml_mark_t mark)
         node->items = arena_alloc(b->arena, (n + 1) * sizeof *node->items);
         ok = node->items != NULL;
         if (ok) {
-            memcpy(node->items, children, n * sizeof *children);
+            if (n)
+                memcpy(node->items, children, n * sizeof *children);
             node->count = n;
         } else {
             oom(b, mark);

@@ -101,6 +101,43 @@ typedef enum {
     K2E_HTTP_PROBE_WGET,     /* CMD-SHELL wget -q --spider ... */
 } k2e_http_probe_mode;
 
+/* CronJob schedules in zones with daylight saving time (schedule.c). */
+typedef enum {
+    K2E_DST_STANDARD,        /* one rule set for the zone's standard offset (default) */
+    K2E_DST_SEASONAL,        /* rule sets per month: drift only around transitions */
+} k2e_dst_policy;
+
+/* Services (service.c): a Kubernetes Service port served by a load
+ * balancer target group.  `port` is the Service port's number or name. */
+typedef struct {
+    const char *service;
+    const char *namespace_;          /* NULL: the default namespace */
+    const char *port;
+    const char *arn;
+    const k2e_node *origin;
+} k2e_target_group;
+
+/* A Kubernetes Service -> its Cloud Map service (serviceDiscovery.registries). */
+typedef struct {
+    const char *service;
+    const char *namespace_;          /* NULL: the default namespace */
+    const char *arn;
+    const k2e_node *origin;
+} k2e_registry;
+
+typedef struct {
+    const char *capacity_provider;   /* FARGATE | FARGATE_SPOT */
+    int64_t weight;
+    int64_t base;                    /* -1: not set */
+} k2e_capacity_provider;
+
+/* How ClusterIP Services become ECS service discovery. */
+typedef enum {
+    K2E_DISCOVERY_SERVICE_CONNECT,
+    K2E_DISCOVERY_CLOUD_MAP,
+    K2E_DISCOVERY_NONE,
+} k2e_discovery_mode;
+
 /* Keys whose embedded default is a placeholder. */
 typedef enum {
     K2E_KEY_REGION,
@@ -147,6 +184,27 @@ typedef struct k2e_mapping {
     bool init_process_enabled;
     k2e_ulimit *ulimits;
     size_t ulimit_count;
+    /* Schedules and jobs (schedule.c): ecschedule.yaml and run-tasks/ */
+    k2e_setting schedule_role;          /* EventBridge role name; unset: ecschedule's default */
+    k2e_setting schedule_tracking_id;   /* unset: ecschedule uses the cluster */
+    k2e_setting schedule_dead_letter;   /* SQS queue ARN (or name); unset: none */
+    k2e_setting schedule_rule_name;     /* template: {name} {namespace} {kind} {family} */
+    k2e_setting schedule_description;   /* template: the same plus {file} */
+    k2e_dst_policy schedule_dst_policy;
+    bool jobs_as_disabled_rules;        /* also a disabled ecschedule rule per Job */
+    /* Services (service.c) */
+    k2e_target_group *target_groups;
+    size_t target_group_count;
+    k2e_discovery_mode discovery;
+    k2e_setting service_connect_namespace;   /* "" : the cluster's default namespace */
+    k2e_registry *registries;
+    size_t registry_count;
+    k2e_capacity_provider *capacity_providers;  /* none: launchType FARGATE */
+    size_t capacity_provider_count;
+    bool circuit_breaker_enable;
+    bool circuit_breaker_rollback;
+    bool enable_execute_command;
+    k2e_setting propagate_tags;              /* SERVICE | TASK_DEFINITION | NONE */
     /* which settings still hold the embedded placeholder */
     bool placeholder[K2E_KEY_PLACEHOLDER_COUNT];
     /* owned storage */
@@ -187,6 +245,17 @@ const k2e_task_role *k2e_mapping_task_role(const k2e_mapping *mapping,
                                            const char *namespace_,
                                            const char *default_namespace);
 const k2e_pull_secret *k2e_mapping_pull_secret(const k2e_mapping *mapping, const char *name);
+
+/* The target group of a Service port, matched by the port's number or its
+ * name (either may be NULL), or NULL. */
+const k2e_target_group *k2e_mapping_target_group(const k2e_mapping *mapping,
+                                                 const char *service, const char *namespace_,
+                                                 const char *default_namespace,
+                                                 const char *port_number,
+                                                 const char *port_name);
+const k2e_registry *k2e_mapping_registry(const k2e_mapping *mapping, const char *service,
+                                         const char *namespace_,
+                                         const char *default_namespace);
 
 /* The image after the first matching prefix rewrite (caller frees). */
 char *k2e_mapping_rewrite_image(const k2e_mapping *mapping, const char *image);

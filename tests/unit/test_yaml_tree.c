@@ -1261,10 +1261,26 @@ START_TEST(diag_at_locates_at_node_with_path)
 }
 END_TEST
 
+/* Regression: an empty collection as the very first node used to do
+ * pointer arithmetic on the still-NULL child stack (UBSan). */
+START_TEST(empty_first_collections_are_read)
+{
+    ck_assert(read_text("{}\n"));
+    ck_assert_uint_eq(file.count, 1);
+    ck_assert_int_eq(file.documents[0].root->kind, K2E_NODE_MAPPING);
+    ck_assert_uint_eq(file.documents[0].root->count, 0);
+    ck_assert(read_text("[]\n---\n{}\n"));
+    ck_assert_uint_eq(file.count, 2);
+    ck_assert_int_eq(file.documents[0].root->kind, K2E_NODE_SEQUENCE);
+    ck_assert_uint_eq(diags.count, 0);
+}
+END_TEST
+
 Suite *k2e_test_suite(void)
 {
     Suite *s = suite_create("yaml_tree");
     TCase *t = tcase_create("documents");
+    tcase_add_test(t, empty_first_collections_are_read);
     tcase_add_checked_fixture(t, setup, teardown);
     tcase_add_test(t, multi_document_stream_gives_each_document_with_its_start);
     tcase_add_test(t, empty_and_null_documents_are_skipped);

@@ -1,0 +1,48 @@
+/* The ecschedule configuration writer: a JSON tree in ecschedule's key order
+ * -> the text of OUTDIR/ecschedule.yaml.
+ *
+ * ecschedule (Songmu/ecschedule) reads its file with goccy/go-yaml (YAML 1.2)
+ * after running the whole raw text through Go's text/template twice
+ * (../shared/reference/ecschedule.md sections 2 and 8).  Two consequences
+ * shape this writer:
+ *
+ *  - Coercion.  A plain `1.10`, `010` or `yes` would reach ecschedule as
+ *    "1.1", "8" or a load error, so every string is a single-quoted scalar,
+ *    quoted by libyaml's emitter (never by hand), and only integers and
+ *    booleans are plain.
+ *  - Templates.  Any `{{` in a value (a manifest may carry Helm or Go
+ *    template text) is replaced by K2E_ECSCHEDULE_BRACE_ESCAPE, which both
+ *    template passes turn back into `{{`.  The form contains `"`, so it only
+ *    survives inside single-quoted (or plain) scalars; a value that libyaml
+ *    could only write double-quoted (control characters, spaces next to a
+ *    line break) and that contains `{{` is refused instead of written wrong.
+ *
+ * The writer knows nothing about CronJobs: schedule.c builds the tree.
+ */
+#ifndef KUBE2ECS_ECSCHEDULE_H
+#define KUBE2ECS_ECSCHEDULE_H
+
+#include <jansson.h>
+
+/* `{{` written so that it survives ecschedule's two Go template passes
+ * (verified in ecschedule.md section 8). */
+#define K2E_ECSCHEDULE_BRACE_ESCAPE "{{`{{\"{{\"}}`}}"
+
+/* `text` with every "{{" (scanned left to right, non-overlapping) replaced
+ * by K2E_ECSCHEDULE_BRACE_ESCAPE.  Caller frees; NULL when out of memory. */
+char *k2e_ecschedule_escape(const char *text);
+
+/* YAML text for `config`, a JSON object tree (not stolen):
+ *   string  -> single-quoted scalar, `{{` escaped;
+ *   integer -> plain decimal; true/false -> plain booleans;
+ *   array   -> block sequence, or flow (`[a, b]`) under a key named "command";
+ *   object  -> block mapping in insertion order; keys are plain when they are
+ *              identifiers that YAML cannot read as anything but a string,
+ *              otherwise single-quoted.
+ * `header` (may be NULL) is written first verbatim: comment lines, each
+ * starting with '#' and ending with '\n'.  Returns malloc'd text, or NULL
+ * with *error set to a static message (null or real values, a value that
+ * cannot be quoted safely, out of memory). */
+char *k2e_ecschedule_yaml(const json_t *config, const char *header, const char **error);
+
+#endif
