@@ -275,7 +275,7 @@ static bool declare_port(port_ctx *p, int64_t number)
     const k2e_node *name = k2e_get(containers->items[0], "name");
     json_t *defs = json_object_get(svc->workload->task_definition, "containerDefinitions");
     size_t i;
-    json_t *c;
+    json_t *c = NULL;
     json_array_foreach(defs, i, c) {
         const char *n = json_string_value(json_object_get(c, "name"));
         if (k2e_is_scalar(name) && n && strcmp(n, name->value) == 0)
