@@ -254,6 +254,25 @@ static void env_from_secret_key(build_state *s, const char *var, k2e_node *ref)
         env_set(&s->env, var, arn, true, false);
 }
 
+/* metadata.labels['k'] / metadata.annotations['k']: static in the pod
+ * template (the pod gets exactly these), so known at conversion time. */
+static const char *template_metadata_value(build_state *s, const char *path)
+{
+    const char *field = k2e_str_has_prefix(path, "metadata.labels['") ? "labels"
+                      : k2e_str_has_prefix(path, "metadata.annotations['") ? "annotations"
+                                                                             : NULL;
+    size_t n = strlen(path);
+    if (!field || n < 3 || strcmp(path + n - 2, "']") != 0)
+        return NULL;
+    const char *start = strchr(path, '[') + 2;
+    char *key = k2e_strndup(start, (size_t)(path + n - 2 - start));
+    const k2e_node *metadata = k2e_get(s->cc->pod_spec ? s->cc->pod_spec->parent : NULL,
+                                       "metadata");
+    const k2e_node *value = key ? k2e_get(k2e_get(metadata, field), key) : NULL;
+    free(key);
+    return k2e_is_scalar(value) ? value->value : NULL;
+}
+
 /* Values Kubernetes fills from the pod's own fields. */
 static void env_from_field(build_state *s, const char *var, k2e_node *ref)
 {
@@ -264,6 +283,11 @@ static void env_from_field(build_state *s, const char *var, k2e_node *ref)
     const k2e_object *object = s->cc->object;
     if (strcmp(path, "metadata.namespace") == 0) {
         env_set(&s->env, var, k2e_strdup(object->namespace_), false, false);
+        return;
+    }
+    const char *label = template_metadata_value(s, path);
+    if (label) {
+        env_set(&s->env, var, k2e_strdup(label), false, false);
         return;
     }
     if (strcmp(path, "spec.serviceAccountName") == 0) {

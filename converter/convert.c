@@ -116,6 +116,34 @@ void k2e_map_use(k2e_map_ctx *ctx, k2e_placeholder_key key)
     ctx->placeholder_used[key] = true;
 }
 
+static json_t *string_array(const k2e_string_list *list)
+{
+    json_t *array = json_array();
+    for (size_t i = 0; i < list->count; i++)
+        json_array_append_new(array, json_string(list->items[i]));
+    return array;
+}
+
+json_t *k2e_map_network_configuration(k2e_map_ctx *ctx, k2e_spelling spelling)
+{
+    static const char *const keys[2][4] = {
+        {"awsvpcConfiguration", "subnets", "securityGroups", "assignPublicIp"},
+        {"aws_vpc_configuration", "subnets", "security_groups", "assign_public_ip"},
+    };
+    const char *const *key = keys[spelling];
+    const k2e_mapping *m = ctx->mapping;
+    json_t *vpc = json_object();
+    k2e_map_use(ctx, K2E_KEY_SUBNETS);
+    json_object_set_new(vpc, key[1], string_array(&m->subnets));
+    if (m->security_groups.count > 0) {
+        k2e_map_use(ctx, K2E_KEY_SECURITY_GROUPS);
+        json_object_set_new(vpc, key[2], string_array(&m->security_groups));
+    }
+    if (m->assign_public_ip.value)
+        json_object_set_new(vpc, key[3], json_string(m->assign_public_ip.value));
+    return json_pack("{s:o}", key[0], vpc);
+}
+
 /* --- Reading ------------------------------------------------------------- */
 
 typedef struct {

@@ -116,52 +116,29 @@ typedef struct {
  * yaml_tree's k2e_as_* and k2e_expect_kind report a wrong type without a
  * hint (except for quoting); these add the same message with one. */
 
-static bool hinted(bool ok, k2e_diags *scratch, k2e_diags *diags, const k2e_node *node,
-                   const k2e_node *root, const char *hint)
-{
-    for (size_t i = 0; i < scratch->count; i++) {
-        const k2e_diag *d = &scratch->items[i];
-        k2e_diag_at(diags, d->code, node, root, d->hint[0] ? d->hint : hint, "%s", d->message);
-    }
-    k2e_diags_release(scratch);
-    return ok;
-}
-
+/* The reader's typed reads carry their own hints; these names keep the
+ * call sites short. */
 static bool read_int(const k2e_node *node, const k2e_node *root, int64_t *out, k2e_diags *diags)
 {
-    k2e_diags scratch;
-    k2e_diags_init(&scratch);
-    bool ok = k2e_as_int(node, root, out, &scratch);
-    return hinted(ok, &scratch, diags, node, root, "write a whole number, unquoted");
+    return k2e_as_int(node, root, out, diags);
 }
 
 static bool read_string(const k2e_node *node, const k2e_node *root, const char **out,
                         k2e_diags *diags)
 {
-    k2e_diags scratch;
-    k2e_diags_init(&scratch);
-    bool ok = k2e_as_string(node, root, out, &scratch);
-    return hinted(ok, &scratch, diags, node, root, "write a string");
+    return k2e_as_string(node, root, out, diags);
 }
 
 static bool read_text(const k2e_node *node, const k2e_node *root, const char **out,
                       k2e_diags *diags)
 {
-    k2e_diags scratch;
-    k2e_diags_init(&scratch);
-    bool ok = k2e_as_text(node, root, out, &scratch);
-    return hinted(ok, &scratch, diags, node, root, "write a string");
+    return k2e_as_text(node, root, out, diags);
 }
 
 static bool expect_kind(const k2e_node *node, const k2e_node *root, k2e_node_kind kind,
                         k2e_diags *diags)
 {
-    static const char *const hints[] = {"write a single value", "write a YAML list",
-                                        "write a YAML mapping of fields"};
-    k2e_diags scratch;
-    k2e_diags_init(&scratch);
-    bool ok = k2e_expect_kind(node, root, kind, &scratch);
-    return hinted(ok, &scratch, diags, node, root, hints[kind]);
+    return k2e_expect_kind(node, root, kind, diags);
 }
 
 /* --- small readers ------------------------------------------------------- */

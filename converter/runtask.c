@@ -296,28 +296,6 @@ static json_t *run_task_tags(k2e_map_ctx *ctx, const k2e_workload *w)
     return list;
 }
 
-static json_t *string_array(const k2e_string_list *list)
-{
-    json_t *array = json_array();
-    for (size_t i = 0; i < list->count; i++)
-        json_array_append_new(array, json_string(list->items[i]));
-    return array;
-}
-
-static json_t *network_configuration(k2e_map_ctx *ctx)
-{
-    const k2e_mapping *m = ctx->mapping;
-    k2e_map_use(ctx, K2E_KEY_SUBNETS);
-    json_t *vpc = json_object();
-    json_object_set_new(vpc, "subnets", string_array(&m->subnets));
-    if (m->security_groups.count > 0) {
-        k2e_map_use(ctx, K2E_KEY_SECURITY_GROUPS);
-        json_object_set_new(vpc, "securityGroups", string_array(&m->security_groups));
-    }
-    if (m->assign_public_ip.value)
-        json_object_set_new(vpc, "assignPublicIp", json_string(m->assign_public_ip.value));
-    return json_pack("{s:o}", "awsvpcConfiguration", vpc);
-}
 
 json_t *k2e_runtask_build(k2e_map_ctx *ctx, const k2e_workload *w, unsigned count)
 {
@@ -327,7 +305,7 @@ json_t *k2e_runtask_build(k2e_map_ctx *ctx, const k2e_workload *w, unsigned coun
     json_object_set_new(rt, "cluster", json_string(m->cluster.value));
     json_object_set_new(rt, "count", json_integer(count));
     json_object_set_new(rt, "launchType", json_string("FARGATE"));
-    json_object_set_new(rt, "networkConfiguration", network_configuration(ctx));
+    json_object_set_new(rt, "networkConfiguration", k2e_map_network_configuration(ctx, K2E_SPELLING_AWS_API));
     if (m->platform_version.value)
         json_object_set_new(rt, "platformVersion", json_string(m->platform_version.value));
     /* startedBy lets `aws ecs list-tasks --started-by job/<family>` find the

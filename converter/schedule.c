@@ -242,28 +242,6 @@ typedef struct {
     unsigned count;
 } rule_spec;
 
-static json_t *string_array(const k2e_string_list *list)
-{
-    json_t *array = json_array();
-    for (size_t i = 0; i < list->count; i++)
-        json_array_append_new(array, json_string(list->items[i]));
-    return array;
-}
-
-static json_t *rule_network(k2e_map_ctx *ctx)
-{
-    const k2e_mapping *m = ctx->mapping;
-    k2e_map_use(ctx, K2E_KEY_SUBNETS);
-    json_t *vpc = json_object();
-    json_object_set_new(vpc, "subnets", string_array(&m->subnets));
-    if (m->security_groups.count > 0) {
-        k2e_map_use(ctx, K2E_KEY_SECURITY_GROUPS);
-        json_object_set_new(vpc, "security_groups", string_array(&m->security_groups));
-    }
-    if (m->assign_public_ip.value)
-        json_object_set_new(vpc, "assign_public_ip", json_string(m->assign_public_ip.value));
-    return json_pack("{s:o}", "aws_vpc_configuration", vpc);
-}
 
 static json_t *dead_letter(k2e_map_ctx *ctx)
 {
@@ -301,7 +279,7 @@ static json_t *rule_json(k2e_map_ctx *ctx, const rule_spec *spec)
     json_object_set_new(rule, "launch_type", json_string("FARGATE"));
     if (m->platform_version.value)
         json_object_set_new(rule, "platform_version", json_string(m->platform_version.value));
-    json_object_set_new(rule, "network_configuration", rule_network(ctx));
+    json_object_set_new(rule, "network_configuration", k2e_map_network_configuration(ctx, K2E_SPELLING_ECSCHEDULE));
     json_t *dlq = dead_letter(ctx);
     if (dlq)
         json_object_set_new(rule, "dead_letter_config", dlq);

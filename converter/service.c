@@ -465,28 +465,6 @@ static void relate_budgets(k2e_svc *svc)
 
 /* --- the CreateService input -------------------------------------------------- */
 
-static json_t *string_list(const k2e_string_list *list)
-{
-    json_t *out = json_array();
-    for (size_t i = 0; i < list->count; i++)
-        json_array_append_new(out, json_string(list->items[i]));
-    return out;
-}
-
-static json_t *network_configuration(k2e_map_ctx *ctx)
-{
-    const k2e_mapping *m = ctx->mapping;
-    json_t *vpc = json_object();
-    k2e_map_use(ctx, K2E_KEY_SUBNETS);
-    json_object_set_new(vpc, "subnets", string_list(&m->subnets));
-    if (m->security_groups.count) {
-        k2e_map_use(ctx, K2E_KEY_SECURITY_GROUPS);
-        json_object_set_new(vpc, "securityGroups", string_list(&m->security_groups));
-    }
-    if (m->assign_public_ip.value)
-        json_object_set_new(vpc, "assignPublicIp", json_string(m->assign_public_ip.value));
-    return json_pack("{s:o}", "awsvpcConfiguration", vpc);
-}
 
 static json_t *deployment_configuration(k2e_svc *svc)
 {
@@ -580,7 +558,7 @@ static json_t *service_json(k2e_svc *svc, json_t *tags)
     if (m->platform_version.value && *m->platform_version.value)
         json_object_set_new(s, "platformVersion", json_string(m->platform_version.value));
     json_object_set_new(s, "deploymentConfiguration", deployment_configuration(svc));
-    json_object_set_new(s, "networkConfiguration", network_configuration(ctx));
+    json_object_set_new(s, "networkConfiguration", k2e_map_network_configuration(ctx, K2E_SPELLING_AWS_API));
     if (json_array_size(svc->load_balancers) && svc->grace_period >= 0)
         json_object_set_new(s, "healthCheckGracePeriodSeconds", json_integer(svc->grace_period));
     set_array(s, "tags", tags);

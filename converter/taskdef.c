@@ -278,6 +278,8 @@ json_t *k2e_taskdef_build(k2e_map_ctx *ctx, const k2e_object *object, k2e_node *
     json_t *storage = k2e_ephemeral_storage_build(spec, object->root, &ok, ctx->diags);
     if (!map_containers(ctx, object, spec, family, volumes, definitions, &tally) ||
         !choose_size(ctx, object, spec, &tally, &size) || !ok) {
+        /* Still report what else Fargate forbids, so one run shows it all. */
+        k2e_security_pod(spec, object->root, NULL, ctx->diags);
         json_decref(definitions);
         json_decref(volumes);
         json_decref(storage);

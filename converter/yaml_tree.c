@@ -909,7 +909,8 @@ bool k2e_as_string(const k2e_node *node, const k2e_node *root, const char **out,
         return true;
     }
     return type_error(node, root, "a string",
-                      node->kind == K2E_NODE_SCALAR ? "quote the value" : NULL, diags);
+                      node->kind == K2E_NODE_SCALAR ? "quote the value" : "write a string",
+                      diags);
 }
 
 bool k2e_as_text(const k2e_node *node, const k2e_node *root, const char **out,
@@ -919,7 +920,7 @@ bool k2e_as_text(const k2e_node *node, const k2e_node *root, const char **out,
         *out = node->value;
         return true;
     }
-    return type_error(node, root, "a scalar value", NULL, diags);
+    return type_error(node, root, "a scalar value", "write a single value", diags);
 }
 
 /* The base go-yaml v2 (Kubernetes' decoder) reads an integer in: 0x hex,
@@ -939,7 +940,7 @@ static int int_base(const char *digits)
 bool k2e_as_int(const k2e_node *node, const k2e_node *root, int64_t *out, k2e_diags *diags)
 {
     if (node->kind != K2E_NODE_SCALAR || k2e_scalar_type_of(node) != K2E_SCALAR_INT)
-        return type_error(node, root, "an integer", NULL, diags);
+        return type_error(node, root, "an integer", "write a whole number, unquoted", diags);
     char text[72];
     size_t n = 0;
     for (const char *p = node->value; *p && n + 1 < sizeof text; p++) {
@@ -954,7 +955,8 @@ bool k2e_as_int(const k2e_node *node, const k2e_node *root, int64_t *out, k2e_di
     char *end;
     long long v = strtoll(start, &end, base);
     if (errno || *end || end == start)
-        return type_error(node, root, "an integer within range", NULL, diags);
+        return type_error(node, root, "an integer within range",
+                          "write a whole number, unquoted", diags);
     *out = text[0] == '-' ? -v : v;
     return true;
 }
@@ -962,7 +964,7 @@ bool k2e_as_int(const k2e_node *node, const k2e_node *root, int64_t *out, k2e_di
 bool k2e_as_bool(const k2e_node *node, const k2e_node *root, bool *out, k2e_diags *diags)
 {
     if (node->kind != K2E_NODE_SCALAR || k2e_scalar_type_of(node) != K2E_SCALAR_BOOL)
-        return type_error(node, root, "true or false", NULL, diags);
+        return type_error(node, root, "true or false", "write true or false, unquoted", diags);
     char c = node->value[0];
     *out = c == 't' || c == 'T' || c == 'y' || c == 'Y' ||
            ((c == 'o' || c == 'O') && (node->value[1] == 'n' || node->value[1] == 'N'));
@@ -975,7 +977,9 @@ bool k2e_expect_kind(const k2e_node *node, const k2e_node *root, k2e_node_kind k
     if (node->kind == kind)
         return true;
     static const char *const names[] = {"a scalar", "a list", "a mapping"};
-    return type_error(node, root, names[kind], NULL, diags);
+    static const char *const hints[] = {"write a single value", "write a YAML list",
+                                        "write a YAML mapping of fields"};
+    return type_error(node, root, names[kind], hints[kind], diags);
 }
 
 static bool plain_identifier(const char *s)

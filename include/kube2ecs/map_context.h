@@ -7,6 +7,8 @@
 
 #include <stdbool.h>
 
+#include <jansson.h>
+
 #include "kube2ecs/diag.h"
 #include "kube2ecs/emit.h"
 #include "kube2ecs/index.h"
@@ -34,5 +36,16 @@ const k2e_object *k2e_map_reference(k2e_map_ctx *ctx, const char *group, const c
 
 /* Marks a placeholder setting as written to the output. */
 void k2e_map_use(k2e_map_ctx *ctx, k2e_placeholder_key key);
+
+/* The awsvpc network configuration from the mapping (subnets, security
+ * groups, public IP), marking the placeholders it uses.  The AWS API spells
+ * it {"awsvpcConfiguration": {"subnets", "securityGroups", "assignPublicIp"}};
+ * ecschedule spells the same thing in snake_case. */
+typedef enum {
+    K2E_SPELLING_AWS_API,
+    K2E_SPELLING_ECSCHEDULE,
+} k2e_spelling;
+
+json_t *k2e_map_network_configuration(k2e_map_ctx *ctx, k2e_spelling spelling);
 
 #endif
