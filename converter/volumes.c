@@ -471,6 +471,63 @@ static void build_volume(report_ctx *r, const claim_lookup *l, k2e_node *volume,
     }
 }
 
+/* A StatefulSet's volumeClaimTemplates, seen from its pod spec
+ * (spec.template.spec -> spec.volumeClaimTemplates), or NULL. */
+static const k2e_node *claim_templates(const k2e_node *pod_spec)
+{
+    const k2e_node *template_ = pod_spec ? pod_spec->parent : NULL;
+    const k2e_node *workload_spec = template_ ? template_->parent : NULL;
+    const k2e_node *templates = k2e_get(workload_spec, "volumeClaimTemplates");
+    return templates && templates->kind == K2E_NODE_SEQUENCE ? templates : NULL;
+}
+
+static const char *claim_template_name(const k2e_node *claim)
+{
+    const k2e_node *name = k2e_get(k2e_get(claim, "metadata"), "name");
+    return k2e_is_scalar(name) ? name->value : NULL;
+}
+
+static bool mounted_in(const k2e_node *containers, const char *name)
+{
+    for (size_t i = 0; containers && containers->kind == K2E_NODE_SEQUENCE &&
+                       i < containers->count; i++) {
+        const k2e_node *mounts = k2e_get(containers->items[i], "volumeMounts");
+        for (size_t j = 0; mounts && mounts->kind == K2E_NODE_SEQUENCE && j < mounts->count;
+             j++) {
+            const k2e_node *mount_name = k2e_get(mounts->items[j], "name");
+            if (k2e_is_scalar(mount_name) && strcmp(mount_name->value, name) == 0)
+                return true;
+        }
+    }
+    return false;
+}
+
+/* Claim templates that a container mounts become EFS volumes named like the
+ * template, from the mapping's `volumes` entry for that claim name (every
+ * task shares it: the service code warns about that); the template nodes
+ * themselves are consumed by the service code. */
+static void build_claim_templates(report_ctx *r, const claim_lookup *l,
+                                  const k2e_node *pod_spec, json_t *out)
+{
+    const k2e_node *templates = claim_templates(pod_spec);
+    for (size_t i = 0; templates && i < templates->count; i++) {
+        const char *name = claim_template_name(templates->items[i]);
+        if (!name || has_volume(out, name) ||
+            !(mounted_in(k2e_get(pod_spec, "containers"), name) ||
+              mounted_in(k2e_get(pod_spec, "initContainers"), name)))
+            continue;
+        const k2e_efs_volume *v =
+            k2e_mapping_efs_volume(l->mapping, name, l->namespace_, l->default_namespace);
+        if (!v) {
+            report_unmapped(r, l, templates->items[i], name);
+            continue;
+        }
+        if (efs_entry_usable(r, templates->items[i], name, v))
+            json_array_append_new(out, json_pack("{s:s, s:o*}", "name", name,
+                                                 "efsVolumeConfiguration", efs_configuration(v)));
+    }
+}
+
 json_t *k2e_volumes_build(k2e_node *pod_spec, const k2e_node *root, const k2e_mapping *mapping,
                           const char *namespace_, const char *default_namespace, bool *ok,
                           k2e_diags *diags)
@@ -479,14 +536,15 @@ json_t *k2e_volumes_build(k2e_node *pod_spec, const k2e_node *root, const k2e_ma
     claim_lookup l = {mapping, namespace_, default_namespace};
     json_t *out = json_array();
     k2e_node *volumes = k2e_take(pod_spec, "volumes");
-    if (!out || is_absent(volumes))
+    if (!out)
         return out;
-    if (!expect_kind(&r, volumes, K2E_NODE_SEQUENCE)) {
+    if (!is_absent(volumes) && !expect_kind(&r, volumes, K2E_NODE_SEQUENCE)) {
         fail(&r);
         return out;
     }
-    for (size_t i = 0; i < volumes->count; i++)
+    for (size_t i = 0; !is_absent(volumes) && i < volumes->count; i++)
         build_volume(&r, &l, volumes->items[i], out);
+    build_claim_templates(&r, &l, pod_spec, out);
     return out;
 }
 
@@ -572,6 +630,12 @@ static json_t *mount_point(report_ctx *r, k2e_node *mount, const k2e_node *pod_s
         return NULL;
     }
     const k2e_node *volume = pod_volume(pod_spec, name);
+    const k2e_node *templates = claim_templates(pod_spec);
+    for (size_t i = 0; !volume && templates && i < templates->count; i++) {
+        const char *claim = claim_template_name(templates->items[i]);
+        if (claim && strcmp(claim, name) == 0)
+            volume = templates->items[i];
+    }
     if (!volume) {
         k2e_diag_at(r->diags, K2E_E_VOLUME, k2e_get(mount, "name"), r->root,
                     "add the volume to the pod's `volumes` or fix the name",
