@@ -3,7 +3,58 @@
 #ifndef K2E_TEST_H
 #define K2E_TEST_H
 #include <check.h>
+#include <stddef.h>
 
 Suite *k2e_test_suite(void);
+
+/* --- Scratch directories ---------------------------------------------------
+ *
+ * A test that needs files works in a fresh directory of its own, under one
+ * base directory per test case:
+ *
+ *     /tmp/k2e-<suite>-XXXXXX/t-XXXXXX/...
+ *
+ * where <suite> is the executable's name without "test_" (test_convert makes
+ * /tmp/k2e-convert-*).  Register the two levels as two fixtures:
+ *
+ *     tcase_add_unchecked_fixture(t, k2e_scratch_base_make, k2e_scratch_base_remove);
+ *     tcase_add_checked_fixture(t, k2e_scratch_begin, k2e_scratch_end);
+ *
+ * or, when the suite has setup/teardown work of its own, a local setup that
+ * calls k2e_scratch_begin() and a local teardown that calls k2e_scratch_end().
+ *
+ * Why the base is an unchecked fixture: Check forks each test, and checked
+ * fixtures run in that child.  A failing assertion ends the child at once,
+ * before its checked teardown, so the test's directory would be left behind.
+ * The unchecked fixture runs in the parent, once around the whole test case,
+ * and k2e_scratch_base_remove() deletes the base with everything under it,
+ * failed tests' directories included: a run leaves nothing in /tmp. */
+
+/* Unchecked setup: makes the per-test-case base directory. */
+void k2e_scratch_base_make(void);
+
+/* Unchecked teardown: rm -rf of the base directory. */
+void k2e_scratch_base_remove(void);
+
+/* Checked setup: makes a fresh directory for the current test under the base. */
+void k2e_scratch_begin(void);
+
+/* Checked teardown: rm -rf of the current test's directory (which may already
+ * be gone). */
+void k2e_scratch_end(void);
+
+/* The current test's directory, between k2e_scratch_begin and k2e_scratch_end. */
+const char *k2e_scratch_dir(void);
+
+/* "<k2e_scratch_dir()>/<rel>" in one of K2E_SCRATCH_PATHS rotating static
+ * buffers: the result stays valid until that many more calls. */
+#define K2E_SCRATCH_PATHS 8
+const char *k2e_scratch_path(const char *rel);
+
+/* Writes `text` (k2e_scratch_write) or `size` bytes of `data`
+ * (k2e_scratch_write_bytes) to k2e_scratch_path(rel), replacing any file
+ * there; its directory must exist.  Fails the test on any error. */
+void k2e_scratch_write(const char *rel, const char *text);
+void k2e_scratch_write_bytes(const char *rel, const void *data, size_t size);
 
 #endif

@@ -13,59 +13,19 @@
 
 #include "kube2ecs/convert.h"
 
-/* Each test works in a fresh directory under one base directory per test
- * case.  The base is made and removed by the parent process (an unchecked
- * fixture), so a failing test, whose forked child exits before its checked
- * teardown, leaves nothing behind in /tmp. */
-static char base_dir[64];
-
-static void make_base_dir(void)
-{
-    snprintf(base_dir, sizeof base_dir, "/tmp/k2e-convert-XXXXXX");
-    ck_assert_ptr_nonnull(mkdtemp(base_dir));
-}
-
-static void remove_base_dir(void)
-{
-    char command[128];
-    snprintf(command, sizeof command, "rm -rf '%s'", base_dir);
-    ck_assert_int_eq(system(command), 0);
-}
-
-static char temp_dir[96];
+/* Each test works in a fresh scratch directory (k2e_test.h). */
 static k2e_convert_result result;
 
 static void setup(void)
 {
-    snprintf(temp_dir, sizeof temp_dir, "%s/t-XXXXXX", base_dir);
-    ck_assert_ptr_nonnull(mkdtemp(temp_dir));
+    k2e_scratch_begin();
     k2e_convert_result_init(&result);
 }
 
 static void teardown(void)
 {
     k2e_convert_result_release(&result);
-    char command[128];
-    snprintf(command, sizeof command, "rm -rf '%s'", temp_dir);
-    ck_assert_int_eq(system(command), 0);
-}
-
-/* "<temp>/<rel>" (a few rotating static buffers). */
-static const char *at(const char *rel)
-{
-    static char buffers[8][256];
-    static int next;
-    char *path = buffers[next++ % 8];
-    snprintf(path, 256, "%s/%s", temp_dir, rel);
-    return path;
-}
-
-static void write_file(const char *rel, const char *text)
-{
-    FILE *f = fopen(at(rel), "wb");
-    ck_assert_ptr_nonnull(f);
-    fputs(text, f);
-    ck_assert_int_eq(fclose(f), 0);
+    k2e_scratch_end();
 }
 
 static char *read_file(const char *path)
@@ -160,29 +120,29 @@ static int convert(const k2e_convert_options *options, const char *const *paths,
 
 static k2e_convert_options options_for(const char *outdir)
 {
-    write_file("mapping.yaml", mapping_text);
+    k2e_scratch_write("mapping.yaml", mapping_text);
     static char mapping[256];
-    snprintf(mapping, sizeof mapping, "%s", at("mapping.yaml"));
+    snprintf(mapping, sizeof mapping, "%s", k2e_scratch_path("mapping.yaml"));
     return (k2e_convert_options){.mapping_path = mapping, .outdir = outdir};
 }
 
 /* A previous run's output in <temp>/out. */
 static void make_previous_output(void)
 {
-    ck_assert_int_eq(mkdir(at("out"), 0755), 0);
-    write_file("out/report.json", "{\"previous\": true}\n");
-    write_file("out/old.json", "{}\n");
+    ck_assert_int_eq(mkdir(k2e_scratch_path("out"), 0755), 0);
+    k2e_scratch_write("out/report.json", "{\"previous\": true}\n");
+    k2e_scratch_write("out/old.json", "{}\n");
 }
 
 /* --- Exit statuses ------------------------------------------------------------------ */
 
 START_TEST(clean_input_exits_0_and_writes_outdir)
 {
-    write_file("pod.yaml", clean_pod);
+    k2e_scratch_write("pod.yaml", clean_pod);
     char out[256];
-    snprintf(out, sizeof out, "%s", at("out"));
+    snprintf(out, sizeof out, "%s", k2e_scratch_path("out"));
     k2e_convert_options options = options_for(out);
-    const char *paths[] = {at("pod.yaml")};
+    const char *paths[] = {k2e_scratch_path("pod.yaml")};
     ck_assert_int_eq(convert(&options, paths, 1), K2E_EXIT_OK);
     ck_assert(result.written);
     ck_assert_uint_eq(k2e_diags_count(&result.diags, K2E_SEV_ERROR), 0);
@@ -192,10 +152,10 @@ START_TEST(clean_input_exits_0_and_writes_outdir)
     ck_assert_uint_eq(result.objects_converted, 1);
     ck_assert(k2e_outputs_has(&result.outputs, "report.json"));
     ck_assert(k2e_outputs_has(&result.outputs, "task-definitions/p.json"));
-    ck_assert(exists(at("out/report.json")));
-    ck_assert(exists(at("out/task-definitions/p.json")));
+    ck_assert(exists(k2e_scratch_path("out/report.json")));
+    ck_assert(exists(k2e_scratch_path("out/task-definitions/p.json")));
     /* the file on disk is the output in memory */
-    char *disk = read_file(at("out/task-definitions/p.json"));
+    char *disk = read_file(k2e_scratch_path("out/task-definitions/p.json"));
     ck_assert_str_eq(disk, k2e_outputs_get(&result.outputs, "task-definitions/p.json")->content);
     free(disk);
 }
@@ -203,109 +163,109 @@ END_TEST
 
 START_TEST(no_outdir_writes_nothing)
 {
-    write_file("pod.yaml", clean_pod);
+    k2e_scratch_write("pod.yaml", clean_pod);
     k2e_convert_options options = options_for(NULL);
-    const char *paths[] = {at("pod.yaml")};
+    const char *paths[] = {k2e_scratch_path("pod.yaml")};
     ck_assert_int_eq(convert(&options, paths, 1), K2E_EXIT_OK);
     ck_assert(!result.written);
     ck_assert(k2e_outputs_has(&result.outputs, "report.json"));
-    ck_assert_uint_eq(entries(temp_dir), 2); /* mapping.yaml, pod.yaml */
+    ck_assert_uint_eq(entries(k2e_scratch_dir()), 2); /* mapping.yaml, pod.yaml */
 }
 END_TEST
 
 START_TEST(input_error_exits_2_and_leaves_outdir_untouched)
 {
-    write_file("pod.yaml", clean_pod);
-    write_file("broken.yaml", broken);
+    k2e_scratch_write("pod.yaml", clean_pod);
+    k2e_scratch_write("broken.yaml", broken);
     make_previous_output();
     char out[256];
-    snprintf(out, sizeof out, "%s", at("out"));
+    snprintf(out, sizeof out, "%s", k2e_scratch_path("out"));
     k2e_convert_options options = options_for(out);
-    const char *paths[] = {at("pod.yaml"), at("broken.yaml")};
+    const char *paths[] = {k2e_scratch_path("pod.yaml"), k2e_scratch_path("broken.yaml")};
     ck_assert_int_eq(convert(&options, paths, 2), K2E_EXIT_INPUT);
     ck_assert(!result.written);
     const k2e_diag *d = find_diag(&result, K2E_E_SYNTAX);
     ck_assert_ptr_nonnull(d);
-    ck_assert_str_eq(d->file, at("broken.yaml"));
+    ck_assert_str_eq(d->file, k2e_scratch_path("broken.yaml"));
     ck_assert_uint_eq(d->line, 3); /* the unclosed '[' is found at the end */
-    char *report = read_file(at("out/report.json"));
+    char *report = read_file(k2e_scratch_path("out/report.json"));
     ck_assert_str_eq(report, "{\"previous\": true}\n");
     free(report);
-    ck_assert(exists(at("out/old.json")));
-    ck_assert_uint_eq(entries(at("out")), 2);
-    ck_assert_uint_eq(entries(temp_dir), 4); /* mapping, pod, broken, out: no temporaries */
+    ck_assert(exists(k2e_scratch_path("out/old.json")));
+    ck_assert_uint_eq(entries(k2e_scratch_path("out")), 2);
+    ck_assert_uint_eq(entries(k2e_scratch_dir()), 4); /* mapping, pod, broken, out: no temporaries */
 }
 END_TEST
 
 START_TEST(input_error_does_not_create_outdir)
 {
-    write_file("broken.yaml", broken);
+    k2e_scratch_write("broken.yaml", broken);
     char out[256];
-    snprintf(out, sizeof out, "%s", at("out"));
+    snprintf(out, sizeof out, "%s", k2e_scratch_path("out"));
     k2e_convert_options options = options_for(out);
-    const char *paths[] = {at("broken.yaml")};
+    const char *paths[] = {k2e_scratch_path("broken.yaml")};
     ck_assert_int_eq(convert(&options, paths, 1), K2E_EXIT_INPUT);
-    ck_assert(!exists(at("out")));
+    ck_assert(!exists(k2e_scratch_path("out")));
 }
 END_TEST
 
 START_TEST(keep_going_writes_and_still_exits_2)
 {
-    write_file("pod.yaml", clean_pod);
-    write_file("broken.yaml", broken);
+    k2e_scratch_write("pod.yaml", clean_pod);
+    k2e_scratch_write("broken.yaml", broken);
     make_previous_output();
     char out[256];
-    snprintf(out, sizeof out, "%s", at("out"));
+    snprintf(out, sizeof out, "%s", k2e_scratch_path("out"));
     k2e_convert_options options = options_for(out);
     options.keep_going = true;
-    const char *paths[] = {at("pod.yaml"), at("broken.yaml")};
+    const char *paths[] = {k2e_scratch_path("pod.yaml"), k2e_scratch_path("broken.yaml")};
     ck_assert_int_eq(convert(&options, paths, 2), K2E_EXIT_INPUT);
     ck_assert(result.written);
-    ck_assert(exists(at("out/task-definitions/p.json")));
-    ck_assert(!exists(at("out/old.json")));
-    char *report = read_file(at("out/report.json"));
+    ck_assert(exists(k2e_scratch_path("out/task-definitions/p.json")));
+    ck_assert(!exists(k2e_scratch_path("out/old.json")));
+    char *report = read_file(k2e_scratch_path("out/report.json"));
     json_error_t error;
     json_t *j = json_loads(report, 0, &error);
     ck_assert_msg(j != NULL, "report.json: %s", error.text);
     ck_assert_int_ge(json_integer_value(json_object_get(json_object_get(j, "summary"), "errors")), 1);
     json_decref(j);
     free(report);
-    ck_assert_uint_eq(entries(temp_dir), 4);
+    ck_assert_uint_eq(entries(k2e_scratch_dir()), 4);
 }
 END_TEST
 
 START_TEST(missing_input_exits_2_with_e001)
 {
     k2e_convert_options options = options_for(NULL);
-    const char *paths[] = {at("nope.yaml")};
+    const char *paths[] = {k2e_scratch_path("nope.yaml")};
     ck_assert_int_eq(convert(&options, paths, 1), K2E_EXIT_INPUT);
     const k2e_diag *d = find_diag(&result, K2E_E_READ);
     ck_assert_ptr_nonnull(d);
-    ck_assert_str_eq(d->file, at("nope.yaml"));
+    ck_assert_str_eq(d->file, k2e_scratch_path("nope.yaml"));
 }
 END_TEST
 
 START_TEST(invalid_mapping_exits_2_and_writes_nothing_even_with_keep_going)
 {
-    write_file("pod.yaml", clean_pod);
-    write_file("bad-mapping.yaml", "regoin: eu-west-1\n");
+    k2e_scratch_write("pod.yaml", clean_pod);
+    k2e_scratch_write("bad-mapping.yaml", "regoin: eu-west-1\n");
     char mapping[256], out[256];
-    snprintf(mapping, sizeof mapping, "%s", at("bad-mapping.yaml"));
-    snprintf(out, sizeof out, "%s", at("out"));
+    snprintf(mapping, sizeof mapping, "%s", k2e_scratch_path("bad-mapping.yaml"));
+    snprintf(out, sizeof out, "%s", k2e_scratch_path("out"));
     k2e_convert_options options = {.mapping_path = mapping, .outdir = out, .keep_going = true};
-    const char *paths[] = {at("pod.yaml")};
+    const char *paths[] = {k2e_scratch_path("pod.yaml")};
     ck_assert_int_eq(convert(&options, paths, 1), K2E_EXIT_INPUT);
     ck_assert_ptr_nonnull(find_diag(&result, K2E_E_MAPPING));
     ck_assert(!result.written);
-    ck_assert(!exists(at("out")));
+    ck_assert(!exists(k2e_scratch_path("out")));
 }
 END_TEST
 
 START_TEST(strict_exits_1_when_warnings_exist)
 {
-    write_file("pod.yaml", warning_pod);
+    k2e_scratch_write("pod.yaml", warning_pod);
     k2e_convert_options options = options_for(NULL);
-    const char *paths[] = {at("pod.yaml")};
+    const char *paths[] = {k2e_scratch_path("pod.yaml")};
     ck_assert_int_eq(convert(&options, paths, 1), K2E_EXIT_OK);
     const k2e_diag *d = find_diag(&result, K2E_W_NOT_CONVERTED);
     ck_assert_ptr_nonnull(d);
@@ -318,10 +278,10 @@ END_TEST
 
 START_TEST(strict_exits_0_without_warnings)
 {
-    write_file("pod.yaml", clean_pod);
+    k2e_scratch_write("pod.yaml", clean_pod);
     k2e_convert_options options = options_for(NULL);
     options.strict = true;
-    const char *paths[] = {at("pod.yaml")};
+    const char *paths[] = {k2e_scratch_path("pod.yaml")};
     ck_assert_int_eq(convert(&options, paths, 1), K2E_EXIT_OK);
     ck_assert_uint_gt(result.diags.count, 0); /* infos do not count */
     ck_assert_uint_eq(k2e_diags_count(&result.diags, K2E_SEV_WARNING), 0);
@@ -330,35 +290,35 @@ END_TEST
 
 START_TEST(strict_with_outdir_writes_nothing_on_warnings)
 {
-    write_file("pod.yaml", warning_pod);
+    k2e_scratch_write("pod.yaml", warning_pod);
     char out[256];
-    snprintf(out, sizeof out, "%s", at("out"));
+    snprintf(out, sizeof out, "%s", k2e_scratch_path("out"));
     k2e_convert_options options = options_for(out);
     options.strict = true;
-    const char *paths[] = {at("pod.yaml")};
+    const char *paths[] = {k2e_scratch_path("pod.yaml")};
     int status = convert(&options, paths, 1);
     ck_assert_int_eq(status, K2E_EXIT_DIFFERENCES);
     /* whatever the policy, the two must agree */
-    ck_assert_int_eq(result.written, exists(at("out")));
+    ck_assert_int_eq(result.written, exists(k2e_scratch_path("out")));
 }
 END_TEST
 
 START_TEST(errors_win_over_strict)
 {
-    write_file("pod.yaml", warning_pod);
-    write_file("broken.yaml", broken);
+    k2e_scratch_write("pod.yaml", warning_pod);
+    k2e_scratch_write("broken.yaml", broken);
     k2e_convert_options options = options_for(NULL);
     options.strict = true;
-    const char *paths[] = {at("pod.yaml"), at("broken.yaml")};
+    const char *paths[] = {k2e_scratch_path("pod.yaml"), k2e_scratch_path("broken.yaml")};
     ck_assert_int_eq(convert(&options, paths, 2), K2E_EXIT_INPUT);
 }
 END_TEST
 
 START_TEST(placeholders_warn_without_a_mapping_file)
 {
-    write_file("pod.yaml", clean_pod);
+    k2e_scratch_write("pod.yaml", clean_pod);
     k2e_convert_options options = {0};
-    const char *paths[] = {at("pod.yaml")};
+    const char *paths[] = {k2e_scratch_path("pod.yaml")};
     ck_assert_int_eq(convert(&options, paths, 1), K2E_EXIT_OK);
     ck_assert_ptr_nonnull(find_diag(&result, K2E_W_PLACEHOLDER));
     options.strict = true;
@@ -370,13 +330,13 @@ END_TEST
 
 START_TEST(report_json_is_parseable_and_matches_the_diagnostics)
 {
-    write_file("pod.yaml", warning_pod);
+    k2e_scratch_write("pod.yaml", warning_pod);
     char out[256];
-    snprintf(out, sizeof out, "%s", at("out"));
+    snprintf(out, sizeof out, "%s", k2e_scratch_path("out"));
     k2e_convert_options options = options_for(out);
-    const char *paths[] = {at("pod.yaml")};
+    const char *paths[] = {k2e_scratch_path("pod.yaml")};
     ck_assert_int_eq(convert(&options, paths, 1), K2E_EXIT_OK);
-    char *text = read_file(at("out/report.json"));
+    char *text = read_file(k2e_scratch_path("out/report.json"));
     ck_assert_ptr_nonnull(text);
     ck_assert_str_eq(text, k2e_outputs_get(&result.outputs, "report.json")->content);
     ck_assert_int_eq(text[strlen(text) - 1], '\n');
@@ -414,10 +374,10 @@ END_TEST
 
 START_TEST(diagnostics_come_sorted)
 {
-    write_file("a.yaml", warning_pod);
-    write_file("b.yaml", "apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {}\n");
+    k2e_scratch_write("a.yaml", warning_pod);
+    k2e_scratch_write("b.yaml", "apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {}\n");
     k2e_convert_options options = options_for(NULL);
-    const char *paths[] = {at("b.yaml"), at("a.yaml")};
+    const char *paths[] = {k2e_scratch_path("b.yaml"), k2e_scratch_path("a.yaml")};
     convert(&options, paths, 2);
     for (size_t i = 1; i < result.diags.count; i++) {
         const k2e_diag *p = &result.diags.items[i - 1], *d = &result.diags.items[i];
@@ -429,16 +389,16 @@ END_TEST
 
 START_TEST(directory_input_reads_manifests_only)
 {
-    ck_assert_int_eq(mkdir(at("k8s"), 0755), 0);
-    ck_assert_int_eq(mkdir(at("k8s/sub"), 0755), 0);
-    write_file("k8s/pod.yaml", clean_pod);
-    write_file("k8s/sub/cm.yml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n");
-    write_file("k8s/sub/svc.json",
+    ck_assert_int_eq(mkdir(k2e_scratch_path("k8s"), 0755), 0);
+    ck_assert_int_eq(mkdir(k2e_scratch_path("k8s/sub"), 0755), 0);
+    k2e_scratch_write("k8s/pod.yaml", clean_pod);
+    k2e_scratch_write("k8s/sub/cm.yml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n");
+    k2e_scratch_write("k8s/sub/svc.json",
                "{\"apiVersion\": \"v1\", \"kind\": \"Service\", \"metadata\": {\"name\": \"s\"}}\n");
-    write_file("k8s/README.md", "# not a manifest: [\n");
-    write_file("k8s/.hidden.yaml", broken);
+    k2e_scratch_write("k8s/README.md", "# not a manifest: [\n");
+    k2e_scratch_write("k8s/.hidden.yaml", broken);
     k2e_convert_options options = options_for(NULL);
-    const char *paths[] = {at("k8s")};
+    const char *paths[] = {k2e_scratch_path("k8s")};
     ck_assert_int_eq(convert(&options, paths, 1), K2E_EXIT_OK);
     ck_assert_uint_eq(result.files_read, 3);
     ck_assert_uint_eq(result.objects_read, 3);
@@ -505,18 +465,18 @@ static const char app_b[] =
 
 START_TEST(either_file_order_gives_identical_outputs)
 {
-    write_file("a.yaml", app_a);
-    write_file("b.yaml", app_b);
+    k2e_scratch_write("a.yaml", app_a);
+    k2e_scratch_write("b.yaml", app_b);
     char out1[256], out2[256];
-    snprintf(out1, sizeof out1, "%s", at("out1"));
-    snprintf(out2, sizeof out2, "%s", at("out2"));
+    snprintf(out1, sizeof out1, "%s", k2e_scratch_path("out1"));
+    snprintf(out2, sizeof out2, "%s", k2e_scratch_path("out2"));
     k2e_convert_options options = options_for(out1);
-    const char *forward[] = {at("a.yaml"), at("b.yaml")};
+    const char *forward[] = {k2e_scratch_path("a.yaml"), k2e_scratch_path("b.yaml")};
     int status1 = convert(&options, forward, 2);
     k2e_convert_result first = result;
     k2e_convert_result_init(&result);
     options.outdir = out2;
-    const char *backward[] = {at("b.yaml"), at("a.yaml")};
+    const char *backward[] = {k2e_scratch_path("b.yaml"), k2e_scratch_path("a.yaml")};
     int status2 = k2e_convert(&options, backward, 2, &result);
     ck_assert_int_eq(status1, status2);
     ck_assert(first.written && result.written);
@@ -544,10 +504,10 @@ END_TEST
 
 START_TEST(same_input_twice_gives_identical_report)
 {
-    write_file("a.yaml", app_a);
-    write_file("b.yaml", app_b);
+    k2e_scratch_write("a.yaml", app_a);
+    k2e_scratch_write("b.yaml", app_b);
     k2e_convert_options options = options_for(NULL);
-    const char *paths[] = {at("a.yaml"), at("b.yaml")};
+    const char *paths[] = {k2e_scratch_path("a.yaml"), k2e_scratch_path("b.yaml")};
     convert(&options, paths, 2);
     char *first = strdup(k2e_outputs_get(&result.outputs, "report.json")->content);
     convert(&options, paths, 2);
@@ -619,12 +579,12 @@ static void assert_no_secret(const char *what, const char *text)
 
 START_TEST(secret_values_never_reach_outputs_or_diagnostics)
 {
-    write_file("app.yaml", secret_app);
+    k2e_scratch_write("app.yaml", secret_app);
     char out[256];
-    snprintf(out, sizeof out, "%s", at("out"));
+    snprintf(out, sizeof out, "%s", k2e_scratch_path("out"));
     k2e_convert_options options = options_for(out);
     options.keep_going = true;
-    const char *paths[] = {at("app.yaml")};
+    const char *paths[] = {k2e_scratch_path("app.yaml")};
     convert(&options, paths, 1);
     ck_assert(result.written);
     ck_assert_uint_gt(result.objects_converted, 0);
@@ -659,9 +619,9 @@ END_TEST
 
 START_TEST(secret_values_stay_out_of_printed_diagnostics)
 {
-    write_file("app.yaml", secret_app);
+    k2e_scratch_write("app.yaml", secret_app);
     k2e_convert_options options = options_for(NULL);
-    const char *paths[] = {at("app.yaml")};
+    const char *paths[] = {k2e_scratch_path("app.yaml")};
     convert(&options, paths, 1);
     char *text = NULL;
     size_t size = 0;
@@ -686,7 +646,7 @@ Suite *k2e_test_suite(void)
     Suite *s = suite_create("convert");
     TCase *t = tcase_create("exit_status");
     tcase_set_timeout(t, 30);
-    tcase_add_unchecked_fixture(t, make_base_dir, remove_base_dir);
+    tcase_add_unchecked_fixture(t, k2e_scratch_base_make, k2e_scratch_base_remove);
     tcase_add_checked_fixture(t, setup, teardown);
     tcase_add_test(t, clean_input_exits_0_and_writes_outdir);
     tcase_add_test(t, no_outdir_writes_nothing);
@@ -704,7 +664,7 @@ Suite *k2e_test_suite(void)
 
     t = tcase_create("report");
     tcase_set_timeout(t, 30);
-    tcase_add_unchecked_fixture(t, make_base_dir, remove_base_dir);
+    tcase_add_unchecked_fixture(t, k2e_scratch_base_make, k2e_scratch_base_remove);
     tcase_add_checked_fixture(t, setup, teardown);
     tcase_add_test(t, report_json_is_parseable_and_matches_the_diagnostics);
     tcase_add_test(t, diagnostics_come_sorted);
@@ -713,7 +673,7 @@ Suite *k2e_test_suite(void)
 
     t = tcase_create("determinism");
     tcase_set_timeout(t, 30);
-    tcase_add_unchecked_fixture(t, make_base_dir, remove_base_dir);
+    tcase_add_unchecked_fixture(t, k2e_scratch_base_make, k2e_scratch_base_remove);
     tcase_add_checked_fixture(t, setup, teardown);
     tcase_add_test(t, either_file_order_gives_identical_outputs);
     tcase_add_test(t, same_input_twice_gives_identical_report);
@@ -721,7 +681,7 @@ Suite *k2e_test_suite(void)
 
     t = tcase_create("secrets");
     tcase_set_timeout(t, 30);
-    tcase_add_unchecked_fixture(t, make_base_dir, remove_base_dir);
+    tcase_add_unchecked_fixture(t, k2e_scratch_base_make, k2e_scratch_base_remove);
     tcase_add_checked_fixture(t, setup, teardown);
     tcase_add_test(t, secret_values_never_reach_outputs_or_diagnostics);
     tcase_add_test(t, secret_values_stay_out_of_printed_diagnostics);

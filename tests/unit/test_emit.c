@@ -12,35 +12,15 @@
 
 #include "kube2ecs/emit.h"
 
-/* Each test works in a fresh directory under one base directory per test
- * case.  The base is made and removed by the parent process (an unchecked
- * fixture), so a failing test, whose forked child exits before its checked
- * teardown, leaves nothing behind in /tmp. */
-static char base_dir[64];
-
-static void make_base_dir(void)
-{
-    snprintf(base_dir, sizeof base_dir, "/tmp/k2e-emit-XXXXXX");
-    ck_assert_ptr_nonnull(mkdtemp(base_dir));
-}
-
-static void remove_base_dir(void)
-{
-    char command[128];
-    snprintf(command, sizeof command, "rm -rf '%s'", base_dir);
-    ck_assert_int_eq(system(command), 0);
-}
-
-static char temp_dir[96];
+/* Each test works in a fresh scratch directory (k2e_test.h). */
 static char outdir[128];
 static k2e_outputs outputs;
 static k2e_diags diags;
 
 static void setup(void)
 {
-    snprintf(temp_dir, sizeof temp_dir, "%s/t-XXXXXX", base_dir);
-    ck_assert_ptr_nonnull(mkdtemp(temp_dir));
-    snprintf(outdir, sizeof outdir, "%s/out", temp_dir);
+    k2e_scratch_begin();
+    snprintf(outdir, sizeof outdir, "%s/out", k2e_scratch_dir());
     k2e_outputs_init(&outputs);
     k2e_diags_init(&diags);
 }
@@ -49,9 +29,7 @@ static void teardown(void)
 {
     k2e_outputs_release(&outputs);
     k2e_diags_release(&diags);
-    char command[128];
-    snprintf(command, sizeof command, "rm -rf '%s'", temp_dir);
-    ck_assert_int_eq(system(command), 0);
+    k2e_scratch_end();
 }
 
 static char *dup_text(const char *s)
@@ -292,7 +270,7 @@ START_TEST(write_into_new_directory_creates_the_tree)
     assert_file(under(outdir, "task-definitions/api.json"), "{\"family\": \"api\"}\n");
     assert_file(under(outdir, "schedules/nightly/rule.json"), "{}\n");
     assert_listing(outdir, "report.json schedules task-definitions");
-    assert_listing(temp_dir, "out"); /* no temporary left beside it */
+    assert_listing(k2e_scratch_dir(), "out"); /* no temporary left beside it */
 }
 END_TEST
 
@@ -318,7 +296,7 @@ START_TEST(write_with_trailing_slash)
     snprintf(slashed, sizeof slashed, "%s/", outdir);
     ck_assert(k2e_outputs_write(&outputs, slashed, &diags));
     assert_file(under(outdir, "report.json"), "{}\n");
-    assert_listing(temp_dir, "out");
+    assert_listing(k2e_scratch_dir(), "out");
 }
 END_TEST
 
@@ -333,7 +311,7 @@ START_TEST(write_replaces_previous_output_and_drops_stale_files)
     assert_listing(outdir, "report.json task-definitions");
     assert_listing(under(outdir, "task-definitions"), "api.json");
     ck_assert(!exists(under(outdir, "stale-top.json")));
-    assert_listing(temp_dir, "out");
+    assert_listing(k2e_scratch_dir(), "out");
 }
 END_TEST
 
@@ -345,7 +323,7 @@ START_TEST(write_twice_in_a_row)
     add("report.json", "{\"n\": 2}\n");
     ck_assert(k2e_outputs_write(&outputs, outdir, &diags));
     assert_file(under(outdir, "report.json"), "{\"n\": 2}\n");
-    assert_listing(temp_dir, "out");
+    assert_listing(k2e_scratch_dir(), "out");
 }
 END_TEST
 
@@ -355,7 +333,7 @@ START_TEST(write_accepts_an_existing_empty_directory)
     add("report.json", "{}\n");
     ck_assert(k2e_outputs_write(&outputs, outdir, &diags));
     assert_listing(outdir, "report.json");
-    assert_listing(temp_dir, "out");
+    assert_listing(k2e_scratch_dir(), "out");
 }
 END_TEST
 
@@ -377,7 +355,7 @@ START_TEST(write_refuses_foreign_directory_and_leaves_it_identical)
     assert_listing(under(outdir, "src"), "main.c");
     assert_file(under(outdir, "notes.txt"), "my precious notes\n");
     assert_file(under(outdir, "src/main.c"), "int main(void) { return 0; }\n");
-    assert_listing(temp_dir, "out");
+    assert_listing(k2e_scratch_dir(), "out");
 }
 END_TEST
 
@@ -388,7 +366,7 @@ START_TEST(write_refuses_a_regular_file)
     ck_assert(!k2e_outputs_write(&outputs, outdir, &diags));
     ck_assert_ptr_nonnull(find_diag(K2E_E_OUTPUT));
     assert_file(outdir, "not a directory\n");
-    assert_listing(temp_dir, "out");
+    assert_listing(k2e_scratch_dir(), "out");
 }
 END_TEST
 
@@ -403,7 +381,7 @@ START_TEST(write_failure_midway_keeps_previous_output_and_no_temporaries)
     assert_file(under(outdir, "report.json"), "{\"old\": true}\n");
     assert_listing(outdir, "report.json stale-top.json task-definitions");
     assert_listing(under(outdir, "task-definitions"), "stale.json");
-    assert_listing(temp_dir, "out");
+    assert_listing(k2e_scratch_dir(), "out");
 }
 END_TEST
 
@@ -413,18 +391,18 @@ START_TEST(write_failure_into_new_directory_creates_nothing)
     add("a/b.json", "{}\n");
     ck_assert(!k2e_outputs_write(&outputs, outdir, &diags));
     ck_assert_ptr_nonnull(find_diag(K2E_E_OUTPUT));
-    assert_listing(temp_dir, "");
+    assert_listing(k2e_scratch_dir(), "");
 }
 END_TEST
 
 START_TEST(write_under_missing_parent_fails_cleanly)
 {
     char deep[160];
-    snprintf(deep, sizeof deep, "%s/no/such/parent", temp_dir);
+    snprintf(deep, sizeof deep, "%s/no/such/parent", k2e_scratch_dir());
     add("report.json", "{}\n");
     ck_assert(!k2e_outputs_write(&outputs, deep, &diags));
     ck_assert_ptr_nonnull(find_diag(K2E_E_OUTPUT));
-    assert_listing(temp_dir, "");
+    assert_listing(k2e_scratch_dir(), "");
 }
 END_TEST
 
@@ -439,7 +417,7 @@ Suite *k2e_test_suite(void)
     suite_add_tcase(s, t);
 
     t = tcase_create("outputs");
-    tcase_add_unchecked_fixture(t, make_base_dir, remove_base_dir);
+    tcase_add_unchecked_fixture(t, k2e_scratch_base_make, k2e_scratch_base_remove);
     tcase_add_checked_fixture(t, setup, teardown);
     tcase_add_test(t, outputs_add_get_has);
     tcase_add_test(t, outputs_add_null_content_is_refused);
@@ -448,7 +426,7 @@ Suite *k2e_test_suite(void)
     suite_add_tcase(s, t);
 
     t = tcase_create("write");
-    tcase_add_unchecked_fixture(t, make_base_dir, remove_base_dir);
+    tcase_add_unchecked_fixture(t, k2e_scratch_base_make, k2e_scratch_base_remove);
     tcase_add_checked_fixture(t, setup, teardown);
     tcase_add_test(t, write_into_new_directory_creates_the_tree);
     tcase_add_test(t, write_gives_the_directory_the_usual_mode);

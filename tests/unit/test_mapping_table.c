@@ -11,45 +11,27 @@
 
 #include "kube2ecs/mapping_table.h"
 
-/* Each test works in a fresh directory under one base directory per test
- * case.  The base is made and removed by the parent process (an unchecked
- * fixture), so a failing test, whose forked child exits before its checked
- * teardown, leaves nothing behind in /tmp. */
-static char base_dir[64];
-
-static void make_base_dir(void)
-{
-    snprintf(base_dir, sizeof base_dir, "/tmp/k2e-mapping-XXXXXX");
-    ck_assert_ptr_nonnull(mkdtemp(base_dir));
-}
-
-static void remove_base_dir(void)
-{
-    char command[128];
-    snprintf(command, sizeof command, "rm -rf '%s'", base_dir);
-    ck_assert_int_eq(system(command), 0);
-}
-
-static char temp_dir[96];
+/* Each test works in a fresh scratch directory (k2e_test.h). */
 static char mapping_path[128];
 static k2e_mapping mapping;
 static k2e_diags diags;
 
 static void setup(void)
 {
-    snprintf(temp_dir, sizeof temp_dir, "%s/t-XXXXXX", base_dir);
-    ck_assert_ptr_nonnull(mkdtemp(temp_dir));
-    snprintf(mapping_path, sizeof mapping_path, "%s/mapping.yaml", temp_dir);
+    k2e_scratch_begin();
+    snprintf(mapping_path, sizeof mapping_path, "%s/mapping.yaml", k2e_scratch_dir());
     memset(&mapping, 0, sizeof mapping);
     k2e_diags_init(&diags);
 }
 
+/* The test's directory must hold nothing but the mapping file. */
 static void teardown(void)
 {
     k2e_mapping_release(&mapping);
     k2e_diags_release(&diags);
     unlink(mapping_path);
-    ck_assert_int_eq(rmdir(temp_dir), 0);
+    ck_assert_int_eq(rmdir(k2e_scratch_dir()), 0);
+    k2e_scratch_end();
 }
 
 /* Writes the user mapping file and loads it over the default. */
@@ -278,7 +260,7 @@ END_TEST
 START_TEST(missing_user_file_is_e001)
 {
     char path[160];
-    snprintf(path, sizeof path, "%s/absent.yaml", temp_dir);
+    snprintf(path, sizeof path, "%s/absent.yaml", k2e_scratch_dir());
     ck_assert(!k2e_mapping_load(&mapping, path, &diags));
     const k2e_diag *d = find_diag(K2E_E_READ);
     ck_assert_ptr_nonnull(d);
@@ -541,7 +523,7 @@ Suite *k2e_test_suite(void)
 {
     Suite *s = suite_create("mapping_table");
     TCase *t = tcase_create("defaults");
-    tcase_add_unchecked_fixture(t, make_base_dir, remove_base_dir);
+    tcase_add_unchecked_fixture(t, k2e_scratch_base_make, k2e_scratch_base_remove);
     tcase_add_checked_fixture(t, setup, teardown);
     tcase_add_test(t, default_text_is_the_embedded_yaml);
     tcase_add_test(t, defaults_load_without_user_file);
@@ -552,7 +534,7 @@ Suite *k2e_test_suite(void)
     suite_add_tcase(s, t);
 
     t = tcase_create("user_file");
-    tcase_add_unchecked_fixture(t, make_base_dir, remove_base_dir);
+    tcase_add_unchecked_fixture(t, k2e_scratch_base_make, k2e_scratch_base_remove);
     tcase_add_checked_fixture(t, setup, teardown);
     tcase_add_test(t, user_file_overrides_and_merges_nested_maps);
     tcase_add_test(t, user_values_clear_their_placeholder_flags);
@@ -563,7 +545,7 @@ Suite *k2e_test_suite(void)
     suite_add_tcase(s, t);
 
     t = tcase_create("errors");
-    tcase_add_unchecked_fixture(t, make_base_dir, remove_base_dir);
+    tcase_add_unchecked_fixture(t, k2e_scratch_base_make, k2e_scratch_base_remove);
     tcase_add_checked_fixture(t, setup, teardown);
     tcase_add_test(t, unknown_top_level_key_is_e020_at_its_line);
     tcase_add_test(t, unknown_nested_key_is_e020_with_its_path);
@@ -576,7 +558,7 @@ Suite *k2e_test_suite(void)
     suite_add_tcase(s, t);
 
     t = tcase_create("secrets");
-    tcase_add_unchecked_fixture(t, make_base_dir, remove_base_dir);
+    tcase_add_unchecked_fixture(t, k2e_scratch_base_make, k2e_scratch_base_remove);
     tcase_add_checked_fixture(t, setup, teardown);
     tcase_add_test(t, secrets_entry_needs_exactly_one_source);
     tcase_add_test(t, secrets_entry_with_neither_source_is_e020);
@@ -586,7 +568,7 @@ Suite *k2e_test_suite(void)
     suite_add_tcase(s, t);
 
     t = tcase_create("images_and_templates");
-    tcase_add_unchecked_fixture(t, make_base_dir, remove_base_dir);
+    tcase_add_unchecked_fixture(t, k2e_scratch_base_make, k2e_scratch_base_remove);
     tcase_add_checked_fixture(t, setup, teardown);
     tcase_add_test(t, rewrite_image_first_match_wins);
     tcase_add_test(t, rewrite_image_order_matters_not_length);

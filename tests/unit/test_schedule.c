@@ -149,51 +149,20 @@ END_TEST
 
 /* --- The pipeline ------------------------------------------------------------- */
 
-static char base_dir[64];
-static char temp_dir[96];
+/* Each test works in a fresh scratch directory (k2e_test.h). */
 static k2e_convert_result result;
 static int status;
 
-static void make_base_dir(void)
-{
-    snprintf(base_dir, sizeof base_dir, "/tmp/k2e-schedule-XXXXXX");
-    ck_assert_ptr_nonnull(mkdtemp(base_dir));
-}
-
-static void remove_base_dir(void)
-{
-    char command[128];
-    snprintf(command, sizeof command, "rm -rf '%s'", base_dir);
-    ck_assert_int_eq(system(command), 0);
-}
-
 static void setup(void)
 {
-    snprintf(temp_dir, sizeof temp_dir, "%s/t-XXXXXX", base_dir);
-    ck_assert_ptr_nonnull(mkdtemp(temp_dir));
+    k2e_scratch_begin();
     k2e_convert_result_init(&result);
 }
 
 static void teardown(void)
 {
     k2e_convert_result_release(&result);
-}
-
-static const char *at(const char *rel)
-{
-    static char buffers[4][256];
-    static int next;
-    char *path = buffers[next++ % 4];
-    snprintf(path, 256, "%s/%s", temp_dir, rel);
-    return path;
-}
-
-static void write_file(const char *rel, const char *text)
-{
-    FILE *f = fopen(at(rel), "wb");
-    ck_assert_ptr_nonnull(f);
-    fputs(text, f);
-    ck_assert_int_eq(fclose(f), 0);
+    k2e_scratch_end();
 }
 
 /* No placeholders, so the only warnings are the ones under test. */
@@ -220,20 +189,20 @@ static void convert(const char *mapping_extra)
                                   "converted by kube2ecs\"}\n";
     char *mapping = k2e_asprintf("%s%s%s", base_mapping, mapping_extra, path_free);
     ck_assert_ptr_nonnull(mapping);
-    write_file("mapping.yaml", mapping);
+    k2e_scratch_write("mapping.yaml", mapping);
     free(mapping);
-    const char *mapping_path = at("mapping.yaml");
+    const char *mapping_path = k2e_scratch_path("mapping.yaml");
     k2e_convert_options options = {.mapping_path = mapping_path};
-    const char *paths[] = {at("in")};
+    const char *paths[] = {k2e_scratch_path("in")};
     status = k2e_convert(&options, paths, 1, &result);
 }
 
 static void input(const char *rel, const char *text)
 {
-    mkdir(at("in"), 0700);
+    mkdir(k2e_scratch_path("in"), 0700);
     char name[128];
     snprintf(name, sizeof name, "in/%s", rel);
-    write_file(name, text);
+    k2e_scratch_write(name, text);
 }
 
 /* A CronJob: `spec` lines go under spec (2 spaces), `job` lines under
@@ -792,7 +761,7 @@ Suite *k2e_test_suite(void)
 
     t = tcase_create("cronjobs");
     tcase_set_timeout(t, 60);
-    tcase_add_unchecked_fixture(t, make_base_dir, remove_base_dir);
+    tcase_add_unchecked_fixture(t, k2e_scratch_base_make, k2e_scratch_base_remove);
     tcase_add_checked_fixture(t, setup, teardown);
     tcase_add_test(t, cronjob_rule_has_ecschedule_keys_in_dump_order);
     tcase_add_test(t, suspend_disables_and_task_count_one_is_omitted);
@@ -818,7 +787,7 @@ Suite *k2e_test_suite(void)
 
     t = tcase_create("jobs");
     tcase_set_timeout(t, 60);
-    tcase_add_unchecked_fixture(t, make_base_dir, remove_base_dir);
+    tcase_add_unchecked_fixture(t, k2e_scratch_base_make, k2e_scratch_base_remove);
     tcase_add_checked_fixture(t, setup, teardown);
     tcase_add_test(t, job_run_task_input_in_model_order);
     tcase_add_test(t, job_fields_are_reported);

@@ -1017,52 +1017,25 @@ END_TEST
 
 /* --- Files ---------------------------------------------------------------------------------------- */
 
-/* Each test works in a fresh directory under one base directory per test
- * case.  The base is made and removed by the parent process (an unchecked
- * fixture), so a failing test, whose forked child exits before its checked
- * teardown, leaves nothing behind in /tmp. */
-static char base_dir[64];
-
-static void make_base_dir(void)
-{
-    snprintf(base_dir, sizeof base_dir, "/tmp/k2e-yaml-XXXXXX");
-    ck_assert_ptr_nonnull(mkdtemp(base_dir));
-}
-
-static void remove_base_dir(void)
-{
-    char command[128];
-    snprintf(command, sizeof command, "rm -rf '%s'", base_dir);
-    ck_assert_int_eq(system(command), 0);
-}
-
-static char temp_dir[96];
-
+/* Each test works in a fresh scratch directory (k2e_test.h). */
 static void setup_dir(void)
 {
     setup();
-    snprintf(temp_dir, sizeof temp_dir, "%s/t-XXXXXX", base_dir);
-    ck_assert_ptr_nonnull(mkdtemp(temp_dir));
+    k2e_scratch_begin();
 }
 
 static void teardown_dir(void)
 {
     teardown();
-    char command[128];
-    snprintf(command, sizeof command, "rm -rf '%s'", temp_dir);
-    ck_assert_int_eq(system(command), 0);
+    k2e_scratch_end();
 }
 
+/* Writes <scratch>/<name>; returns its path, to be freed. */
 static char *write_temp(const char *name, const char *data, size_t size)
 {
-    size_t n = strlen(temp_dir) + strlen(name) + 2;
-    char *path = malloc(n);
+    k2e_scratch_write_bytes(name, data, size);
+    char *path = strdup(k2e_scratch_path(name));
     ck_assert_ptr_nonnull(path);
-    snprintf(path, n, "%s/%s", temp_dir, name);
-    FILE *f = fopen(path, "wb");
-    ck_assert_ptr_nonnull(f);
-    ck_assert_uint_eq(fwrite(data, 1, size, f), size);
-    ck_assert_int_eq(fclose(f), 0);
     return path;
 }
 
@@ -1081,7 +1054,7 @@ END_TEST
 START_TEST(missing_path_is_e001)
 {
     char path[128];
-    snprintf(path, sizeof path, "%s/does-not-exist.yaml", temp_dir);
+    snprintf(path, sizeof path, "%s/does-not-exist.yaml", k2e_scratch_dir());
     ck_assert(!k2e_read_path(path, &limits, &file, &diags));
     ck_assert_uint_eq(diags.count, 1);
     ck_assert_int_eq(diags.items[0].code, K2E_E_READ);
@@ -1365,7 +1338,7 @@ Suite *k2e_test_suite(void)
     suite_add_tcase(s, t);
 
     t = tcase_create("files");
-    tcase_add_unchecked_fixture(t, make_base_dir, remove_base_dir);
+    tcase_add_unchecked_fixture(t, k2e_scratch_base_make, k2e_scratch_base_remove);
     tcase_add_checked_fixture(t, setup_dir, teardown_dir);
     tcase_add_test(t, read_path_reads_a_file_and_names_nodes_after_it);
     tcase_add_test(t, missing_path_is_e001);
