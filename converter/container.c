@@ -863,7 +863,11 @@ json_t *k2e_container_build(k2e_container_ctx *cc, k2e_node *container,
     json_object_set_new(c, "name", json_string(s.name));
     json_object_set_new(c, "image", json_string(rewritten ? rewritten : image));
     free(rewritten);
-    json_object_set_new(c, "essential", json_boolean(role == K2E_CONTAINER_APP));
+    /* Exactly the app containers are essential: a task whose init container
+     * finished must not stop; sidecars only when the mapping says so. */
+    bool essential = role == K2E_CONTAINER_APP ||
+                     (size->sidecar && cc->map->mapping->sidecars_essential);
+    json_object_set_new(c, "essential", json_boolean(essential));
     map_env_from(&s);
     map_env(&s);
     set_list(c, "entryPoint", expanded_list(&s, "command"));
