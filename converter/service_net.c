@@ -612,6 +612,40 @@ static void service_fields(k2e_svc_run *run, const k2e_object *service, k2e_node
     k2e_svc_lb_annotations(run, service, k2e_svc_annotations_of(service));
 }
 
+/* Service ports' appProtocol -> the port mapping's appProtocol, which
+ * Service Connect uses for protocol-aware metrics and routing. */
+static const char *ecs_app_protocol(const char *k8s)
+{
+    static const char *const rows[][2] = {
+        {"http", "http"}, {"HTTP", "http"}, {"http2", "http2"}, {"h2c", "http2"},
+        {"kubernetes.io/h2c", "http2"}, {"grpc", "grpc"}, {"GRPC", "grpc"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        if (strcmp(rows[i][0], k8s) == 0)
+            return rows[i][1];
+    }
+    return NULL;
+}
+
+static void apply_app_protocol(port_ctx *p, const k2e_node *node)
+{
+    if (!p->resolved || !k2e_is_scalar(node) || k2e_is_null(node))
+        return;
+    const char *ecs = ecs_app_protocol(node->value);
+    if (!ecs) {
+        k2e_diag_at(p->svc->run->map->diags, K2E_I_SERVICE, node, p->service->root,
+                    "ECS port mappings know http, http2 and grpc",
+                    "appProtocol %s of Service %s has no ECS equivalent: not set", node->value,
+                    p->service->name);
+        return;
+    }
+    json_t *pm = find_mapping(p->svc->workload->task_definition, &p->t, NULL);
+    if (!pm || json_object_get(pm, "appProtocol"))
+        return;
+    json_object_set_new(pm, "appProtocol", json_string(ecs));
+    p->svc->td_changed = true;
+}
+
 static void attach_port(k2e_svc *svc, const k2e_object *service, k2e_node *port_node,
                         const char *type, size_t port_count)
 {
@@ -623,15 +657,17 @@ static void attach_port(k2e_svc *svc, const k2e_object *service, k2e_node *port_
     k2e_node *target_port = k2e_take(port_node, "targetPort");
     /* protocol (TCP/UDP): the target group's and port mapping's business;
      * nodePort: assigned by the cluster, no meaning with awsvpc tasks. */
-    static const char *const quiet[] = {"protocol", "nodePort", "appProtocol"};
+    static const char *const quiet[] = {"protocol", "nodePort"};
     for (size_t i = 0; i < sizeof quiet / sizeof quiet[0]; i++)
         k2e_consume(k2e_take(port_node, quiet[i]));
+    k2e_node *app_protocol = k2e_take(port_node, "appProtocol");
     p.name = k2e_is_scalar(name) && !k2e_is_null(name) ? name->value : NULL;
     if (!number || !k2e_as_int(number, service->root, &p.number, svc->run->map->diags))
         return;
     int64_t wanted;
     p.resolved = resolve_target(svc->workload, target_port, p.number, &p.t, &wanted) ||
                  (needs_port(&p) && declare_port(&p, wanted));
+    apply_app_protocol(&p, app_protocol);
     attach_load_balancer(&p);
     attach_connect(&p, port_count);
 }
