@@ -16,11 +16,11 @@
  * given twice.
  */
 #include "kube2ecs/schedule.h"
+#include "kube2ecs/tags.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "util.h"
 
@@ -203,28 +203,6 @@ bool k2e_job_helm_hook(k2e_map_ctx *ctx, const k2e_object *object, const char *f
 
 /* --- RunTask input ------------------------------------------------------- */
 
-/* ECS tag text: letters, numbers, spaces and _.:/=+-@ (the model's pattern
- * [\p{L}\p{Z}\p{N}_.:/=+\-@]*).  Bytes above ASCII are let through as
- * letters: a label value is ASCII in practice. */
-static bool tag_text(const char *s)
-{
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        bool ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-                  (*p >= '0' && *p <= '9') || *p >= 0x80 || strchr(" _.:/=+-@", *p);
-        if (!ok)
-            return false;
-    }
-    return true;
-}
-
-static bool valid_tag(const char *key, const char *value)
-{
-    /* ECS: keys 1-128 and values up to 256 characters, and the aws: prefix
-     * (any case) is reserved. */
-    return *key && strlen(key) <= 128 && strlen(value) <= 256 &&
-           strncasecmp(key, "aws:", 4) != 0 && tag_text(key) && tag_text(value);
-}
-
 static void labels_into(k2e_map_ctx *ctx, const k2e_object *object, k2e_node *labels,
                         json_t *tags)
 {
@@ -237,7 +215,7 @@ static void labels_into(k2e_map_ctx *ctx, const k2e_object *object, k2e_node *la
         if (!k2e_as_text(value, object->root, &text, ctx->diags))
             continue;
         k2e_consume(value);
-        if (!valid_tag(key, text)) {
+        if (!k2e_valid_tag(key, text)) {
             k2e_diag_at(ctx->diags, K2E_W_NOT_CONVERTED, value, object->root,
                         "ECS tags allow letters, numbers, spaces and _.:/=+-@, keys up to 128 "
                         "and values up to 256 characters, and reserve the aws: prefix",
@@ -288,7 +266,7 @@ static json_t *run_task_tags(k2e_map_ctx *ctx, const k2e_workload *w)
         /* The task definition's own file carries (and reports) these. */
         const char *key = json_string_value(json_object_get(tag, "key"));
         const char *value = json_string_value(json_object_get(tag, "value"));
-        if (key && value && valid_tag(key, value))
+        if (key && value && k2e_valid_tag(key, value))
             json_object_set_new(tags, key, json_string(value));
     }
     json_t *list = tag_list(ctx, w->object, tags);

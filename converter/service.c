@@ -15,6 +15,7 @@
  * the Deployment defaults are used and said so.
  */
 #include "kube2ecs/service.h"
+#include "kube2ecs/tags.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -338,45 +339,6 @@ static void statefulset_warnings(k2e_svc *svc, k2e_node *spec)
 
 /* --- tags ----------------------------------------------------------------- */
 
-/* The workload's labels -> service tags, sorted by key (a map has no
- * order), within ECS's limits (50 tags, keys up to 128 and values up to 256
- * characters, no aws: prefix). */
-static json_t *labels_to_tags(k2e_svc *svc)
-{
-    k2e_node *labels = k2e_get(k2e_get(svc->root, "metadata"), "labels");
-    if (!labels || labels->kind != K2E_NODE_MAPPING || labels->count == 0)
-        return NULL;
-    k2e_consume(labels);
-    size_t *order = calloc(labels->count, sizeof *order);
-    if (!order)
-        return NULL;
-    for (size_t i = 0; i < labels->count; i++) {
-        size_t j = i;
-        for (; j > 0 && strcmp(labels->keys[order[j - 1]]->value, labels->keys[i]->value) > 0; j--)
-            order[j] = order[j - 1];
-        order[j] = i;
-    }
-    json_t *tags = json_array();
-    for (size_t n = 0; n < labels->count; n++) {
-        k2e_node *value = labels->items[order[n]];
-        const char *key = labels->keys[order[n]]->value, *text = NULL;
-        if (!k2e_as_text(value, svc->root, &text, diags_of(svc)))
-            continue;
-        k2e_consume(value);
-        if (json_array_size(tags) >= 50 || strlen(key) > 128 || strlen(text) > 256 ||
-            k2e_str_has_prefix(key, "aws:")) {
-            k2e_diag_at(diags_of(svc), K2E_W_NOT_CONVERTED, value, svc->root,
-                        "ECS allows 50 tags, keys up to 128 and values up to 256 characters, "
-                        "and reserves the aws: prefix",
-                        "label not converted to a service tag");
-            continue;
-        }
-        json_array_append_new(tags, json_pack("{s:s, s:s}", "key", key, "value", text));
-    }
-    free(order);
-    return tags;
-}
-
 /* --- PodDisruptionBudget ------------------------------------------------------ */
 
 /* The number of healthy pods a budget asks for with `desired` replicas
@@ -627,7 +589,8 @@ static void build_service(k2e_svc_run *run, const k2e_workload *w)
     k2e_svc_attach_services(&svc);
     if (svc.td_changed)
         rewrite_task_definition(run->map, w);
-    json_t *tags = labels_to_tags(&svc);
+    json_t *tags = k2e_labels_to_tags(k2e_get(k2e_get(svc.root, "metadata"), "labels"),
+                                      svc.root, "service tag", diags_of(&svc));
     json_t *service = service_json(&svc, tags);
     relate_budgets(&svc);
     write_json(run->map, "services", svc.name, service);

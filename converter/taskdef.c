@@ -24,6 +24,7 @@
 #include "kube2ecs/patch.h"
 #include "kube2ecs/pod.h"
 #include "kube2ecs/security.h"
+#include "kube2ecs/tags.h"
 #include "kube2ecs/volumes.h"
 #include "util.h"
 
@@ -89,62 +90,6 @@ static bool choose_size(k2e_map_ctx *ctx, const k2e_object *object, k2e_node *sp
                 size->cpu, size->memory, (unsigned long long)cpu, (unsigned long long)mem,
                 policy_name(ctx->mapping->sizing), why);
     return true;
-}
-
-/* ECS tag keys and values: letters, digits, spaces and _ . : / = + - @
- * (non-ASCII letters pass; ECS takes Unicode letters). */
-static bool valid_tag_text(const char *text)
-{
-    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
-        bool ok = *p >= 0x80 || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-                  (*p >= '0' && *p <= '9') || strchr(" _.:/=+-@", *p);
-        if (!ok)
-            return false;
-    }
-    return true;
-}
-
-static json_t *labels_to_tags(k2e_map_ctx *ctx, const k2e_object *object, k2e_node *labels)
-{
-    if (!labels || labels->kind != K2E_NODE_MAPPING || labels->count == 0)
-        return NULL;
-    k2e_consume(labels);
-    json_t *tags = json_array();
-    /* Labels are a map: sort keys so the tag order never depends on input. */
-    size_t *order = calloc(labels->count, sizeof *order);
-    if (!order)
-        return tags;
-    for (size_t i = 0; i < labels->count; i++)
-        order[i] = i;
-    for (size_t i = 1; i < labels->count; i++) {
-        for (size_t j = i; j > 0 && strcmp(labels->keys[order[j - 1]]->value,
-                                           labels->keys[order[j]]->value) > 0; j--) {
-            size_t tmp = order[j];
-            order[j] = order[j - 1];
-            order[j - 1] = tmp;
-        }
-    }
-    for (size_t n = 0; n < labels->count; n++) {
-        size_t i = order[n];
-        k2e_node *value = labels->items[i];
-        const char *key = labels->keys[i]->value;
-        const char *text = NULL;
-        if (!k2e_as_text(value, object->root, &text, ctx->diags))
-            continue;
-        k2e_consume(value);
-        if (json_array_size(tags) >= 50 || strlen(key) > 128 || strlen(text) > 256 ||
-            k2e_str_has_prefix(key, "aws:") || !valid_tag_text(key) || !valid_tag_text(text)) {
-            k2e_diag_at(ctx->diags, K2E_W_NOT_CONVERTED, value, object->root,
-                        "ECS allows 50 tags, keys up to 128 and values up to 256 characters "
-                        "of letters, digits, spaces and _ . : / = + - @, and reserves the "
-                        "aws: prefix",
-                        "label not converted to a tag");
-            continue;
-        }
-        json_array_append_new(tags, json_pack("{s:s, s:s}", "key", key, "value", text));
-    }
-    free(order);
-    return tags;
 }
 
 static bool map_containers(k2e_map_ctx *ctx, const k2e_object *object, k2e_node *spec,
@@ -309,7 +254,8 @@ json_t *k2e_taskdef_build(k2e_map_ctx *ctx, const k2e_object *object, k2e_node *
         json_decref(td);
         return NULL;
     }
-    json_t *tags = labels_to_tags(ctx, object, k2e_take(metadata, "labels"));
+    json_t *tags = k2e_labels_to_tags(k2e_take(metadata, "labels"), object->root, "tag",
+                                      ctx->diags);
     if (tags && json_array_size(tags) > 0)
         json_object_set_new(td, "tags", tags);
     else
