@@ -249,16 +249,8 @@ static void replicaset_rollout(k2e_svc *svc, k2e_node *spec)
 
 /* --- the workload's other fields --------------------------------------------- */
 
-typedef struct {
-    const char *kind;          /* NULL: every service kind */
-    const char *field;
-    const char *quiet_value;   /* Kubernetes' default: consumed silently; "*": always */
-    k2e_diag_code code;
-    const char *message;       /* after "<field> <value>: " */
-    const char *hint;
-} field_rule;
 
-static const field_rule field_rules[] = {
+static const k2e_svc_field_rule field_rules[] = {
     {NULL, "selector", "*", K2E_I_SERVICE, NULL, NULL},
     {NULL, "minReadySeconds", "0", K2E_W_SERVICE_SETTING,
      "ECS counts a task as available as soon as it runs and passes its "
@@ -288,10 +280,11 @@ static const field_rule field_rules[] = {
     {NULL, NULL, NULL, K2E_I_SERVICE, NULL, NULL},
 };
 
-static void workload_fields(k2e_svc *svc, k2e_node *spec)
+void k2e_svc_report_fields(k2e_diags *diags, const k2e_node *root, k2e_node *spec,
+                           const char *kind, const k2e_svc_field_rule *rules)
 {
-    for (const field_rule *rule = field_rules; rule->field; rule++) {
-        if (rule->kind && strcmp(rule->kind, svc->object->kind) != 0)
+    for (const k2e_svc_field_rule *rule = rules; rule->field; rule++) {
+        if (rule->kind && (!kind || strcmp(rule->kind, kind) != 0))
             continue;
         k2e_node *node = k2e_get(spec, rule->field);
         if (!node)
@@ -302,8 +295,8 @@ static void workload_fields(k2e_svc *svc, k2e_node *spec)
                                             strcmp(node->value, rule->quiet_value) == 0));
         if (quiet || k2e_is_null(node))
             continue;
-        k2e_diag_at(diags_of(svc), rule->code, node, svc->root, rule->hint, "%s %s: %s",
-                    rule->field, k2e_is_scalar(node) ? node->value : "(set)", rule->message);
+        k2e_diag_at(diags, rule->code, node, root, rule->hint, "%s %s: %s", rule->field,
+                    k2e_is_scalar(node) ? node->value : "(set)", rule->message);
     }
 }
 
@@ -580,7 +573,7 @@ static void build_service(k2e_svc_run *run, const k2e_workload *w)
     svc.hpa = k2e_svc_find_hpa(run, w->object);
     svc.desired = desired_count(&svc, spec);
     plan_rollout(&svc, spec);
-    workload_fields(&svc, spec);
+    k2e_svc_report_fields(diags_of(&svc), svc.root, spec, svc.object->kind, field_rules);
     if (strcmp(w->object->kind, "StatefulSet") == 0)
         statefulset_warnings(&svc, spec);
     svc.load_balancers = json_array();

@@ -137,4 +137,19 @@ void k2e_svc_ecspresso(k2e_svc *svc, const json_t *service);
 /* ecs-deploy/<family>.json for any written workload. */
 void k2e_svc_ecs_deploy(k2e_map_ctx *ctx, const k2e_workload *workload);
 
+/* A field that is reported, not converted: consumed, then quiet when it
+ * holds Kubernetes' default (or always, with "*"), else one diagnostic
+ * "<field> <value>: <message>". */
+typedef struct {
+    const char *kind;          /* NULL: every kind */
+    const char *field;
+    const char *quiet_value;   /* consumed silently with this value; "*": any value */
+    k2e_diag_code code;
+    const char *message;       /* after "<field> <value>: " */
+    const char *hint;
+} k2e_svc_field_rule;
+
+void k2e_svc_report_fields(k2e_diags *diags, const k2e_node *root, k2e_node *spec,
+                           const char *kind, const k2e_svc_field_rule *rules);
+
 #endif

@@ -543,65 +543,46 @@ static void attach_registry(k2e_svc *svc, const k2e_object *service, k2e_node *a
 
 /* --- the Service's own fields, reported once ------------------------------------- */
 
-typedef struct {
-    const char *field;
-    const char *quiet_value;   /* consumed silently with this value; "*": any value */
-    k2e_diag_code code;
-    const char *message;       /* after "<field> <value>: " */
-    const char *hint;
-} service_rule;
 
-static const service_rule service_rules[] = {
-    {"type", "*", K2E_I_SERVICE, NULL, NULL},
-    {"clusterIP", "*", K2E_I_SERVICE, NULL, NULL},
-    {"clusterIPs", "*", K2E_I_SERVICE, NULL, NULL},
-    {"ipFamilies", "*", K2E_I_SERVICE, NULL, NULL},
-    {"ipFamilyPolicy", "*", K2E_I_SERVICE, NULL, NULL},
-    {"healthCheckNodePort", "*", K2E_I_SERVICE, NULL, NULL},
-    {"allocateLoadBalancerNodePorts", "*", K2E_I_SERVICE, NULL, NULL},
-    {"internalTrafficPolicy", "Cluster", K2E_W_SERVICE_SETTING,
+static const k2e_svc_field_rule service_rules[] = {
+    {NULL, "type", "*", K2E_I_SERVICE, NULL, NULL},
+    {NULL, "clusterIP", "*", K2E_I_SERVICE, NULL, NULL},
+    {NULL, "clusterIPs", "*", K2E_I_SERVICE, NULL, NULL},
+    {NULL, "ipFamilies", "*", K2E_I_SERVICE, NULL, NULL},
+    {NULL, "ipFamilyPolicy", "*", K2E_I_SERVICE, NULL, NULL},
+    {NULL, "healthCheckNodePort", "*", K2E_I_SERVICE, NULL, NULL},
+    {NULL, "allocateLoadBalancerNodePorts", "*", K2E_I_SERVICE, NULL, NULL},
+    {NULL, "internalTrafficPolicy", "Cluster", K2E_W_SERVICE_SETTING,
      "ECS has no node-local routing", "Service Connect picks any task"},
-    {"externalTrafficPolicy", "Cluster", K2E_I_SERVICE,
+    {NULL, "externalTrafficPolicy", "Cluster", K2E_I_SERVICE,
      "load balancers send traffic straight to task IPs on ECS",
      "an ALB passes the client address in X-Forwarded-For; an NLB keeps it with target type ip "
      "and preserve_client_ip"},
-    {"sessionAffinity", "None", K2E_W_SERVICE_SETTING,
+    {NULL, "sessionAffinity", "None", K2E_W_SERVICE_SETTING,
      "Service Connect and Cloud Map have no client affinity",
      "turn on stickiness on the ALB target group (stickiness.enabled, lb_cookie) if clients "
      "come through a load balancer"},
-    {"sessionAffinityConfig", NULL, K2E_W_SERVICE_SETTING,
+    {NULL, "sessionAffinityConfig", NULL, K2E_W_SERVICE_SETTING,
      "no ECS equivalent", "set stickiness.lb_cookie.duration_seconds on "
      "the target group"},
-    {"externalIPs", NULL, K2E_W_SERVICE_SETTING, "no ECS equivalent",
+    {NULL, "externalIPs", NULL, K2E_W_SERVICE_SETTING, "no ECS equivalent",
      "put a load balancer in front of the service"},
-    {"loadBalancerIP", NULL, K2E_W_SERVICE_SETTING, "no ECS equivalent",
+    {NULL, "loadBalancerIP", NULL, K2E_W_SERVICE_SETTING, "no ECS equivalent",
      "give the NLB Elastic IPs (subnet mappings)"},
-    {"loadBalancerSourceRanges", NULL, K2E_W_SERVICE_SETTING,
+    {NULL, "loadBalancerSourceRanges", NULL, K2E_W_SERVICE_SETTING,
      "no ECS equivalent",
      "allow the ranges in the load balancer's security group"},
-    {"loadBalancerClass", NULL, K2E_W_SERVICE_SETTING, "no ECS equivalent",
+    {NULL, "loadBalancerClass", NULL, K2E_W_SERVICE_SETTING, "no ECS equivalent",
      "create the load balancer yourself and map its target group"},
-    {"publishNotReadyAddresses", "false", K2E_W_SERVICE_SETTING,
+    {NULL, "publishNotReadyAddresses", "false", K2E_W_SERVICE_SETTING,
      "ECS only registers tasks that are running and healthy",
      "peers that must find each other before they are ready need another mechanism"},
-    {NULL, NULL, K2E_I_SERVICE, NULL, NULL},
+    {NULL, NULL, NULL, K2E_I_SERVICE, NULL, NULL},
 };
 
 static void service_fields(k2e_svc_run *run, const k2e_object *service, k2e_node *spec)
 {
-    for (const service_rule *rule = service_rules; rule->field; rule++) {
-        k2e_node *node = k2e_get(spec, rule->field);
-        if (!node)
-            continue;
-        k2e_consume_all(node);
-        bool quiet = rule->quiet_value && (strcmp(rule->quiet_value, "*") == 0 ||
-                                           (k2e_is_scalar(node) &&
-                                            strcmp(node->value, rule->quiet_value) == 0));
-        if (quiet || k2e_is_null(node))
-            continue;
-        k2e_diag_at(run->map->diags, rule->code, node, service->root, rule->hint, "%s %s: %s",
-                    rule->field, k2e_is_scalar(node) ? node->value : "(set)", rule->message);
-    }
+    k2e_svc_report_fields(run->map->diags, service->root, spec, NULL, service_rules);
     const k2e_node *ip = k2e_get(spec, "clusterIP");
     if (k2e_is_scalar(ip) && strcmp(ip->value, "None") == 0)
         k2e_diag_at(run->map->diags, K2E_I_SERVICE, ip, service->root,
