@@ -101,6 +101,10 @@ typedef struct {
     size_t offset;
 } k2e_cron_err;
 
+/* Records a located error in *err; returns false, for `return fail(...)`. */
+bool k2e_cron_fail(k2e_cron_err *err, size_t offset, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 bool k2e_cron_parse(const char *schedule, k2e_cron_parsed *out, k2e_cron_err *err);
 
 /* robfig's dayMatches: dom AND dow when either field has the star bit,

@@ -48,10 +48,7 @@ static const bounds field_bounds[5] = {
     {"day-of-week", 0, 6, dow_names, 0, 7},
 };
 
-static bool fail(k2e_cron_err *err, size_t offset, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static bool fail(k2e_cron_err *err, size_t offset, const char *fmt, ...)
+bool k2e_cron_fail(k2e_cron_err *err, size_t offset, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -60,6 +57,7 @@ static bool fail(k2e_cron_err *err, size_t offset, const char *fmt, ...)
     err->offset = offset;
     return false;
 }
+
 
 /* Quotes at most 80 bytes of user text into buf for a message. */
 static const char *clip(const char *s, size_t n, char *buf, size_t cap)
@@ -130,11 +128,11 @@ static bool must_parse_int(const char *s, size_t n, size_t off, const bounds *b,
     int64_t v;
     num_status st = go_atoi(s, n, &v);
     if (st != NUM_OK)
-        return fail(err, off, "%s field: failed to parse int from %s: strconv.Atoi: parsing \"%s\": %s",
+        return k2e_cron_fail(err, off, "%s field: failed to parse int from %s: strconv.Atoi: parsing \"%s\": %s",
                     b->field, clip(s, n, q, sizeof q), q,
                     st == NUM_RANGE ? "value out of range" : "invalid syntax");
     if (v < 0)
-        return fail(err, off, "%s field: negative number (%lld) not allowed: %s", b->field,
+        return k2e_cron_fail(err, off, "%s field: negative number (%lld) not allowed: %s", b->field,
                     (long long)v, clip(s, n, q, sizeof q));
     *out = (uint64_t)v;
     return true;
@@ -217,7 +215,7 @@ static bool parse_item(const char *it, size_t n, size_t off, const bounds *b, ui
             if (!parse_int_or_name(hi, rlen - llen - 1, off + llen + 1, b, &end, err))
                 return false;
         } else {
-            return fail(err, off, "%s field: too many hyphens: %s", b->field, clip(it, n, q, sizeof q));
+            return k2e_cron_fail(err, off, "%s field: too many hyphens: %s", b->field, clip(it, n, q, sizeof q));
         }
     }
     if (slashes == 1) {
@@ -228,20 +226,20 @@ static bool parse_item(const char *it, size_t n, size_t off, const bounds *b, ui
         if (step > 1)
             is_star = false;
     } else if (slashes > 1) {
-        return fail(err, off, "%s field: too many slashes: %s", b->field, clip(it, n, q, sizeof q));
+        return k2e_cron_fail(err, off, "%s field: too many slashes: %s", b->field, clip(it, n, q, sizeof q));
     }
     if (start < b->min)
-        return fail(err, off, "%s field: beginning of range (%llu) below minimum (%u): %s", b->field,
+        return k2e_cron_fail(err, off, "%s field: beginning of range (%llu) below minimum (%u): %s", b->field,
                     (unsigned long long)start, b->min, clip(it, n, q, sizeof q));
     if (end > b->max)
-        return fail(err, off, "%s field: end of range (%llu) above maximum (%u): %s", b->field,
+        return k2e_cron_fail(err, off, "%s field: end of range (%llu) above maximum (%u): %s", b->field,
                     (unsigned long long)end, b->max, clip(it, n, q, sizeof q));
     if (start > end)
-        return fail(err, off, "%s field: beginning of range (%llu) beyond end of range (%llu): %s",
+        return k2e_cron_fail(err, off, "%s field: beginning of range (%llu) beyond end of range (%llu): %s",
                     b->field, (unsigned long long)start, (unsigned long long)end,
                     clip(it, n, q, sizeof q));
     if (step == 0)
-        return fail(err, off, "%s field: step of range should be a positive number: %s", b->field,
+        return k2e_cron_fail(err, off, "%s field: step of range should be a positive number: %s", b->field,
                     clip(it, n, q, sizeof q));
     *bits |= get_bits(start, end, step);
     *star = *star || is_star;
@@ -361,19 +359,19 @@ static bool parse_duration(const char *s, size_t off, int64_t *out, k2e_cron_err
         return true;
     }
     if (*s == '\0')
-        return fail(err, off, "failed to parse duration @every %s: time: invalid duration \"%s\"",
+        return k2e_cron_fail(err, off, "failed to parse duration @every %s: time: invalid duration \"%s\"",
                     clip(orig, strlen(orig), q, sizeof q), q);
     while (*s) {
         size_t unit_off = 0;
         const char *at = s;
         const char *why = duration_component(&s, &d, &unit_off);
         if (why)
-            return fail(err, off + (size_t)(at - orig) + (why[0] == 'i' ? 0 : unit_off),
+            return k2e_cron_fail(err, off + (size_t)(at - orig) + (why[0] == 'i' ? 0 : unit_off),
                         "failed to parse duration @every %s: time: %s \"%s\"",
                         clip(orig, strlen(orig), q, sizeof q), why, q);
     }
     if (!neg && d > (uint64_t)INT64_MAX)
-        return fail(err, off, "failed to parse duration @every %s: time: invalid duration \"%s\"",
+        return k2e_cron_fail(err, off, "failed to parse duration @every %s: time: invalid duration \"%s\"",
                     clip(orig, strlen(orig), q, sizeof q), q);
     *out = neg ? (int64_t)(0 - d) : (int64_t)d;
     return true;
@@ -417,7 +415,7 @@ static bool parse_descriptor(const char *s, k2e_cron_parsed *out, k2e_cron_err *
         out->every_seconds = ns / second;
     } else {
         char q[96];
-        return fail(err, 0, "unrecognized descriptor: %s", clip(s, strlen(s), q, sizeof q));
+        return k2e_cron_fail(err, 0, "unrecognized descriptor: %s", clip(s, strlen(s), q, sizeof q));
     }
     return true;
 }
@@ -429,10 +427,10 @@ bool k2e_cron_parse(const char *schedule, k2e_cron_parsed *out, k2e_cron_err *er
     memset(out, 0, sizeof *out);
     const char *tz = strstr(schedule, "TZ");
     if (tz) /* Kubernetes >= 1.27 (PR #116252) */
-        return fail(err, (size_t)(tz - schedule),
+        return k2e_cron_fail(err, (size_t)(tz - schedule),
                     "cannot use TZ or CRON_TZ in schedule, use timeZone field instead");
     if (schedule[0] == '\0')
-        return fail(err, 0, "schedule must not be empty");
+        return k2e_cron_fail(err, 0, "schedule must not be empty");
     if (schedule[0] == '@')
         return parse_descriptor(schedule, out, err);
 
@@ -454,7 +452,7 @@ bool k2e_cron_parse(const char *schedule, k2e_cron_parsed *out, k2e_cron_err *er
     }
     if (count != 5) {
         char q[96];
-        return fail(err, count > 5 ? off[5] : strlen(schedule),
+        return k2e_cron_fail(err, count > 5 ? off[5] : strlen(schedule),
                     "expected exactly 5 fields, found %zu: %s", count,
                     clip(schedule, strlen(schedule), q, sizeof q));
     }

@@ -59,18 +59,6 @@ struct k2e_cron_zone {
     tz_rule rule;
 };
 
-static bool zfail(k2e_cron_err *err, size_t offset, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static bool zfail(k2e_cron_err *err, size_t offset, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
-    va_end(ap);
-    err->offset = offset;
-    return false;
-}
 
 /* ---- name validation (Kubernetes validateTimeZone) ----------------------- */
 
@@ -94,7 +82,7 @@ static bool ieq(const char *a, const char *b)
 static bool validate_name(const char *name, k2e_cron_err *err)
 {
     if (name[0] == '\0')
-        return zfail(err, 0, "timeZone must be nil or non-empty string");
+        return k2e_cron_fail(err, 0, "timeZone must be nil or non-empty string");
     const char *p = name;
     for (;;) {
         size_t n = strcspn(p, "/");
@@ -103,13 +91,13 @@ static bool validate_name(const char *name, k2e_cron_err *err)
         for (size_t i = 0; ok && i < n; i++)
             ok = part_char_ok(p[i]);
         if (!ok)
-            return zfail(err, (size_t)(p - name), "unknown time zone %.200s", name);
+            return k2e_cron_fail(err, (size_t)(p - name), "unknown time zone %.200s", name);
         if (p[n] == '\0')
             break;
         p += n + 1;
     }
     if (ieq(name, "Local")) /* EqualFold; ASCII suffices after the check above */
-        return zfail(err, 0, "timeZone must be an explicit time zone as defined in "
+        return k2e_cron_fail(err, 0, "timeZone must be an explicit time zone as defined in "
                              "https://www.iana.org/time-zones");
     return true;
 }
@@ -414,14 +402,14 @@ bool k2e_cron_zone_load(const char *name, const char *dir, k2e_cron_zone **out,
         return false;
     k2e_cron_zone *z = calloc(1, sizeof *z);
     if (!z)
-        return zfail(err, 0, "out of memory");
+        return k2e_cron_fail(err, 0, "out of memory");
     if (strcmp(name, "UTC") == 0) {
         z->ntypes = 1;
         z->utoff = calloc(1, sizeof *z->utoff);
         z->isdst = calloc(1, 1);
         if (!z->utoff || !z->isdst) {
             k2e_cron_zone_free(z);
-            return zfail(err, 0, "out of memory");
+            return k2e_cron_fail(err, 0, "out of memory");
         }
         *out = z;
         return true;
@@ -436,8 +424,8 @@ bool k2e_cron_zone_load(const char *name, const char *dir, k2e_cron_zone **out,
     if (!ok) {
         k2e_cron_zone_free(z);
         if (error == ENOENT || error == ENOTDIR)
-            return zfail(err, 0, "unknown time zone %.200s", name);
-        return zfail(err, 0, "cannot load time zone %.200s from %.200s: %s", name, path,
+            return k2e_cron_fail(err, 0, "unknown time zone %.200s", name);
+        return k2e_cron_fail(err, 0, "cannot load time zone %.200s from %.200s: %s", name, path,
                      error ? strerror(error) : "malformed time zone information");
     }
     *out = z;
