@@ -9,7 +9,6 @@
 
 #include "cli.h"
 #include "kube2ecs/convert.h"
-#include "kube2ecs/map_context.h"
 
 typedef struct {
     k2e_convert_options convert;

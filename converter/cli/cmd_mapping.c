@@ -3,7 +3,7 @@
 
 #include "cli.h"
 #include "kube2ecs/convert.h"
-#include "kube2ecs/mapping_table.h"
+#include "kube2ecs/mapping.h"
 
 void k2e_help_mapping(FILE *out)
 {

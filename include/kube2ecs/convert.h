@@ -12,7 +12,25 @@
 #include <stddef.h>
 
 #include "kube2ecs/diag.h"
-#include "kube2ecs/emit.h"
+
+/* One output file, serialised: what `convert` writes under OUTDIR. */
+typedef struct {
+    char *path;      /* relative, '/'-separated: "task-definitions/api.json" */
+    char *content;
+    size_t length;
+} k2e_output;
+
+typedef struct {
+    k2e_output *items;
+    size_t count;
+    size_t capacity;
+} k2e_outputs;
+
+/* Extra output formats (--format), besides the plain AWS CLI inputs. */
+enum {
+    K2E_FORMAT_ECSPRESSO = 1 << 0,  /* ecspresso/<name>/{ecspresso.yml,ecs-task-def.json,...} */
+    K2E_FORMAT_ECS_DEPLOY = 1 << 1, /* ecs-deploy/<family>.json ({"taskDefinition": ...}) */
+};
 
 /* Exit statuses, shared by every subcommand and documented in --help. */
 enum {
@@ -28,7 +46,7 @@ typedef struct {
     const char *default_namespace; /* NULL: "default" */
     bool strict;
     bool keep_going;
-    unsigned formats;              /* K2E_FORMAT_* (map_context.h) */
+    unsigned formats;              /* K2E_FORMAT_* */
 } k2e_convert_options;
 
 typedef struct {

@@ -22,7 +22,7 @@
 #include <yaml.h>
 
 #include "kube2ecs/convert.h"
-#include "kube2ecs/yaml_tree.h"
+#include "read/yaml_tree.h"
 
 enum { ROUNDS = 5 };
 

@@ -9,8 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "kube2ecs/index.h"
-#include "kube2ecs/yaml_tree.h"
+#include "read/index.h"
+#include "read/yaml_tree.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "kube2ecs/convert.h"
+#include "emit/emit.h"
 
 /* Each test works in a fresh scratch directory (k2e_test.h). */
 static k2e_convert_result result;

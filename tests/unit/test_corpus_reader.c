@@ -10,8 +10,8 @@
 
 #include "k2e_test.h"
 #include "kube2ecs/convert.h"
-#include "kube2ecs/index.h"
-#include "kube2ecs/yaml_tree.h"
+#include "read/index.h"
+#include "read/yaml_tree.h"
 
 static const char corpus[] = K2E_SOURCE_DIR "/../shared/corpus";
 

@@ -23,7 +23,7 @@
  */
 #include "k2e_test.h"
 
-#include "kube2ecs/cron.h"
+#include "schedules/cron/cron.h"
 
 #include "cron_eval.c"
 

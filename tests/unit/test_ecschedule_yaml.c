@@ -22,8 +22,8 @@
 #include <jansson.h>
 #include <yaml.h>
 
-#include "kube2ecs/ecschedule.h"
-#include "util.h"
+#include "emit/ecschedule_yaml.h"
+#include "base/util.h"
 
 #define ESC K2E_ECSCHEDULE_BRACE_ESCAPE
 

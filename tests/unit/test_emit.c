@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "kube2ecs/emit.h"
+#include "emit/emit.h"
 
 /* Each test works in a fresh scratch directory (k2e_test.h). */
 static char outdir[128];

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kube2ecs/expand.h"
+#include "map/expand.h"
 
 typedef struct {
     const char *name;

@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "kube2ecs/fargate.h"
+#include "map/fargate.h"
 
 #define SIZE_TOTAL 74
 

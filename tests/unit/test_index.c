@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kube2ecs/index.h"
-#include "kube2ecs/yaml_tree.h"
+#include "read/index.h"
+#include "read/yaml_tree.h"
 
 enum { MAX_FILES = 4 };
 

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "kube2ecs/mapping_table.h"
+#include "read/mapping_table.h"
 
 /* Each test works in a fresh scratch directory (k2e_test.h). */
 static char mapping_path[128];

@@ -26,7 +26,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "kube2ecs/probe.h"
+#include "map/probe.h"
 
 #define HEAD                    \
     "kind: Deployment\n"        \

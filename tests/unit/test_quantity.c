@@ -17,7 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "kube2ecs/quantity.h"
+#include "map/quantity.h"
 
 /* A conversion that must fail. */
 #define NO UINT64_MAX

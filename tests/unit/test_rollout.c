@@ -18,7 +18,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "kube2ecs/rollout.h"
+#include "services/rollout.h"
 
 /* Check logs every passing ck_assert; the loops below make millions of
  * checks, so they only call Check on a failure. */

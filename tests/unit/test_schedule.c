@@ -20,9 +20,9 @@
 #include <jansson.h>
 
 #include "kube2ecs/convert.h"
-#include "kube2ecs/ecschedule.h"
-#include "kube2ecs/schedule.h"
-#include "util.h"
+#include "emit/ecschedule_yaml.h"
+#include "schedules/schedule.h"
+#include "base/util.h"
 
 /* --- Rule names -------------------------------------------------------------- */
 

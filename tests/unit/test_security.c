@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kube2ecs/security.h"
+#include "map/security.h"
 
 #define HEAD                 \
     "kind: Deployment\n"     \

@@ -24,10 +24,10 @@
 #include <jansson.h>
 
 #include "kube2ecs/convert.h"
-#include "kube2ecs/map_context.h"
-#include "kube2ecs/mapping_table.h"
-#include "kube2ecs/yaml_tree.h"
-#include "service_internal.h"
+#include "map/map_context.h"
+#include "read/mapping_table.h"
+#include "read/yaml_tree.h"
+#include "services/service_internal.h"
 
 /* --- helpers -------------------------------------------------------------- */
 

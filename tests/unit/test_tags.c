@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "k2e_test.h"
-#include "kube2ecs/tags.h"
+#include "map/tags.h"
 
 START_TEST(tag_rules)
 {

@@ -21,10 +21,10 @@
 
 #include <jansson.h>
 
-#include "kube2ecs/mapping_table.h"
-#include "kube2ecs/volumes.h"
-#include "kube2ecs/yaml_tree.h"
-#include "util.h"
+#include "read/mapping_table.h"
+#include "map/volumes.h"
+#include "read/yaml_tree.h"
+#include "base/util.h"
 
 /* 6 lines: the case body starts at line 7, indented under the pod spec. */
 #define PREFIX                  \

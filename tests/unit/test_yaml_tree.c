@@ -16,7 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "kube2ecs/yaml_tree.h"
+#include "read/yaml_tree.h"
 
 static k2e_file file;
 static k2e_diags diags;

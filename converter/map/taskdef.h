@@ -1,0 +1,21 @@
+/* Pod template -> the input of `aws ecs register-task-definition
+ * --cli-input-json` for Fargate.
+ *
+ * The mapper consumes the fields it converts (see MAPPING.md for the table)
+ * and adds a diagnostic for every value it cannot carry over faithfully.  It
+ * reads ConfigMaps and Secrets through the index; a Secret's values are
+ * never read, only its keys.
+ */
+#ifndef KUBE2ECS_TASKDEF_H
+#define KUBE2ECS_TASKDEF_H
+
+#include <jansson.h>
+
+#include "map/map_context.h"
+
+/* `template_` is the PodTemplateSpec (metadata + spec) or, for a Pod, the
+ * object itself.  Returns a new reference, or NULL after adding an error. */
+json_t *k2e_taskdef_build(k2e_map_ctx *ctx, const k2e_object *object,
+                          k2e_node *template_, const char *family);
+
+#endif

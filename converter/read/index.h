@@ -1,0 +1,54 @@
+/* The index: Kubernetes objects found in the input, by (group, kind,
+ * namespace, name).
+ *
+ * The index borrows nodes from the k2e_files it was built from (which must
+ * outlive it); it owns only its arrays and the computed group strings.
+ * Objects are kept in a canonical order (kind, namespace, name, group, file,
+ * position) so that everything downstream is independent of the order in
+ * which files were given or keys were written.
+ */
+#ifndef KUBE2ECS_INDEX_H
+#define KUBE2ECS_INDEX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "kube2ecs/diag.h"
+#include "read/yaml_tree.h"
+
+typedef struct {
+    k2e_node *root;          /* the object's mapping */
+    const char *file;
+    const char *api_version; /* "apps/v1" */
+    char *group;             /* "apps"; "" for the core group (owned) */
+    const char *kind;
+    const char *name;
+    const char *namespace_;  /* metadata.namespace or the default */
+    bool duplicate;          /* a later copy of an earlier object: skipped */
+} k2e_object;
+
+typedef struct {
+    k2e_object *items;
+    size_t count;
+    size_t capacity;
+    const char *default_namespace;
+} k2e_index;
+
+void k2e_index_init(k2e_index *index, const char *default_namespace);
+void k2e_index_release(k2e_index *index);
+
+/* Adds every object of a file (kind: List flattened).  Documents that are not
+ * objects get an error diagnostic.  Also marks the fields that `kubectl get
+ * -o yaml` exports carry as server-side noise (status, managedFields, the
+ * last-applied annotation...) consumed, so they are ignored quietly. */
+bool k2e_index_add_file(k2e_index *index, k2e_file *file, k2e_diags *diags);
+
+/* Sorts canonically and flags duplicates (K2E-E007, naming both places). */
+void k2e_index_finish(k2e_index *index, k2e_diags *diags);
+
+/* Finds an object; group "" is the core group.  NULL when absent. */
+const k2e_object *k2e_index_find(const k2e_index *index, const char *group,
+                                 const char *kind, const char *namespace_,
+                                 const char *name);
+
+#endif

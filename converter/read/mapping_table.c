@@ -1,0 +1,1071 @@
+/* The mapping table; see mapping_table.h.
+ *
+ * Both files (embedded default, then the user's) are parsed by the same
+ * table of key handlers, so "merge" is simply "the later file's handler
+ * overwrites the setting".  Nested mappings are walked with their own
+ * tables, which merges them key by key; lists are replaced whole.  Strings
+ * point into the two files' node trees, which the mapping owns.
+ */
+#include "read/mapping_table.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/util.h"
+
+static const char default_text[] =
+#include "default_mapping.inc"
+    ;
+
+const char *k2e_mapping_default_text(void)
+{
+    return default_text;
+}
+
+/* --- Owned allocations ------------------------------------------------- */
+
+typedef struct {
+    void **items;
+    size_t count, capacity;
+} allocation_list;
+
+static void *mapping_alloc(k2e_mapping *m, size_t size)
+{
+    allocation_list *list = m->allocations;
+    void *p = calloc(1, size ? size : 1);
+    if (!p || !k2e_grow((void **)&list->items, &list->capacity, list->count + 1,
+                        sizeof *list->items)) {
+        free(p);
+        return NULL;
+    }
+    list->items[list->count++] = p;
+    return p;
+}
+
+/* --- Parsing context ---------------------------------------------------- */
+
+typedef struct {
+    k2e_mapping *mapping;
+    k2e_node *root;
+    k2e_diags *diags;
+    bool is_default;
+    bool ok;
+} parse_ctx;
+
+typedef void (*key_handler)(parse_ctx *ctx, k2e_node *value, void *field);
+
+typedef struct {
+    const char *key;
+    key_handler handle;
+    size_t offset;          /* of the field in k2e_mapping */
+    int placeholder;        /* k2e_placeholder_key or -1 */
+} key_rule;
+
+static void bad(parse_ctx *ctx, const k2e_node *node, const char *hint, const char *what)
+{
+    k2e_diag_at(ctx->diags, K2E_E_MAPPING, node, ctx->root, hint, "%s", what);
+    ctx->ok = false;
+}
+
+static bool want_string(parse_ctx *ctx, const k2e_node *node, const char **out)
+{
+    if (node->kind == K2E_NODE_SCALAR && k2e_scalar_type_of(node) != K2E_SCALAR_NULL) {
+        if (k2e_scalar_type_of(node) != K2E_SCALAR_STRING) {
+            bad(ctx, node, "quote the value, e.g. accountId: \"111111111111\"",
+                "expected a string");
+            return false;
+        }
+        *out = node->value;
+        return true;
+    }
+    bad(ctx, node, NULL, "expected a string");
+    return false;
+}
+
+static void handle_string(parse_ctx *ctx, k2e_node *value, void *field)
+{
+    k2e_setting *setting = field;
+    const char *s;
+    if (!want_string(ctx, value, &s))
+        return;
+    *setting = (k2e_setting){s, value};
+}
+
+static void handle_string_list(parse_ctx *ctx, k2e_node *value, void *field)
+{
+    k2e_string_list *list = field;
+    if (value->kind != K2E_NODE_SEQUENCE) {
+        bad(ctx, value, "write a YAML list, e.g. [a, b]", "expected a list of strings");
+        return;
+    }
+    const char **items = mapping_alloc(ctx->mapping, value->count * sizeof *items);
+    if (!items) {
+        ctx->ok = false;
+        return;
+    }
+    for (size_t i = 0; i < value->count; i++) {
+        k2e_consume(value->items[i]);
+        if (!want_string(ctx, value->items[i], &items[i]))
+            return;
+    }
+    *list = (k2e_string_list){items, value->count, value};
+}
+
+static void handle_bool(parse_ctx *ctx, k2e_node *value, void *field)
+{
+    if (value->kind != K2E_NODE_SCALAR || k2e_scalar_type_of(value) != K2E_SCALAR_BOOL) {
+        bad(ctx, value, NULL, "expected true or false");
+        return;
+    }
+    k2e_diags scratch;
+    k2e_diags_init(&scratch);
+    k2e_as_bool(value, ctx->root, field, &scratch);
+    k2e_diags_release(&scratch);
+}
+
+static void handle_sizing(parse_ctx *ctx, k2e_node *value, void *field)
+{
+    static const char *const names[] = {"max", "requests", "limits"};
+    const char *s;
+    if (!want_string(ctx, value, &s))
+        return;
+    for (int i = 0; i < 3; i++) {
+        if (strcmp(s, names[i]) == 0) {
+            *(k2e_sizing_policy *)field = (k2e_sizing_policy)i;
+            return;
+        }
+    }
+    bad(ctx, value, "use requests, limits or max", "unknown sizing policy");
+}
+
+static void handle_assign_public_ip(parse_ctx *ctx, k2e_node *value, void *field)
+{
+    const char *s;
+    if (!want_string(ctx, value, &s))
+        return;
+    if (strcmp(s, "ENABLED") != 0 && strcmp(s, "DISABLED") != 0) {
+        bad(ctx, value, "use ENABLED or DISABLED", "invalid assignPublicIp");
+        return;
+    }
+    *(k2e_setting *)field = (k2e_setting){s, value};
+}
+
+static void parse_rules(parse_ctx *ctx, k2e_node *map, const key_rule *rules, void *base);
+
+#define FIELD(f) offsetof(k2e_mapping, f)
+
+static const key_rule network_rules[] = {
+    {"subnets", handle_string_list, FIELD(subnets), K2E_KEY_SUBNETS},
+    {"securityGroups", handle_string_list, FIELD(security_groups), K2E_KEY_SECURITY_GROUPS},
+    {"assignPublicIp", handle_assign_public_ip, FIELD(assign_public_ip), -1},
+    {NULL, NULL, 0, -1},
+};
+
+static const key_rule logging_rules[] = {
+    {"driver", handle_string, FIELD(log_driver), -1},
+    {"group", handle_string, FIELD(log_group), -1},
+    {"streamPrefix", handle_string, FIELD(log_stream_prefix), -1},
+    {"createGroup", handle_bool, FIELD(log_create_group), -1},
+    {NULL, NULL, 0, -1},
+};
+
+static const key_rule resource_rules[] = {
+    {"cpu", handle_string, FIELD(default_cpu), -1},
+    {"memory", handle_string, FIELD(default_memory), -1},
+    {NULL, NULL, 0, -1},
+};
+
+static void handle_nested(parse_ctx *ctx, k2e_node *value, const key_rule *rules)
+{
+    if (value->kind != K2E_NODE_MAPPING) {
+        bad(ctx, value, NULL, "expected a mapping");
+        return;
+    }
+    parse_rules(ctx, value, rules, ctx->mapping);
+}
+
+static void handle_network(parse_ctx *ctx, k2e_node *value, void *field)
+{
+    (void)field;
+    handle_nested(ctx, value, network_rules);
+}
+
+static void handle_logging(parse_ctx *ctx, k2e_node *value, void *field)
+{
+    (void)field;
+    handle_nested(ctx, value, logging_rules);
+}
+
+static void handle_resources(parse_ctx *ctx, k2e_node *value, void *field)
+{
+    (void)field;
+    handle_nested(ctx, value, resource_rules);
+}
+
+/* Reads a list of mappings whose keys are strings, for images and secrets. */
+static bool want_entry_string(parse_ctx *ctx, k2e_node *entry, const char *key,
+                              bool required, const char **out)
+{
+    k2e_node *node = k2e_take(entry, key);
+    if (!node) {
+        if (required)
+            bad(ctx, entry, NULL, key);
+        return !required;
+    }
+    return want_string(ctx, node, out);
+}
+
+static void handle_images(parse_ctx *ctx, k2e_node *value, void *field)
+{
+    (void)field;
+    if (value->kind != K2E_NODE_SEQUENCE) {
+        bad(ctx, value, "write - {from: \"gcr.io/acme/\", to: \"...\"}", "expected a list");
+        return;
+    }
+    k2e_image_rewrite *images = mapping_alloc(ctx->mapping, value->count * sizeof *images);
+    if (!images) {
+        ctx->ok = false;
+        return;
+    }
+    for (size_t i = 0; i < value->count; i++) {
+        k2e_node *entry = value->items[i];
+        k2e_consume(entry);
+        if (entry->kind != K2E_NODE_MAPPING || !k2e_get(entry, "from") || !k2e_get(entry, "to")) {
+            bad(ctx, entry, "write - {from: \"gcr.io/acme/\", to: \"...\"}",
+                "an image rewrite needs 'from' and 'to'");
+            return;
+        }
+        want_entry_string(ctx, entry, "from", true, &images[i].from);
+        want_entry_string(ctx, entry, "to", true, &images[i].to);
+    }
+    ctx->mapping->images = images;
+    ctx->mapping->image_count = value->count;
+}
+
+static void parse_secret(parse_ctx *ctx, k2e_node *entry, k2e_secret_entry *secret)
+{
+    const char *hint = "write - {name: db, secretsManagerArn: \"arn:aws:secretsmanager:...\"} "
+                       "or - {name: db, ssmPrefix: /prod/db/}";
+    k2e_consume(entry);
+    if (entry->kind != K2E_NODE_MAPPING || !k2e_get(entry, "name")) {
+        bad(ctx, entry, hint, "a secrets entry needs 'name'");
+        return;
+    }
+    secret->origin = entry;
+    want_entry_string(ctx, entry, "name", true, &secret->name);
+    want_entry_string(ctx, entry, "namespace", false, &secret->namespace_);
+    want_entry_string(ctx, entry, "secretsManagerArn", false, &secret->secrets_manager_arn);
+    want_entry_string(ctx, entry, "ssmPrefix", false, &secret->ssm_prefix);
+    k2e_node *keys = k2e_take(entry, "keys");
+    if (keys)
+        handle_string_list(ctx, keys, &secret->keys);
+    if (!secret->secrets_manager_arn == !secret->ssm_prefix)
+        bad(ctx, entry, hint, "a secrets entry needs exactly one of secretsManagerArn and ssmPrefix");
+}
+
+static void handle_secrets(parse_ctx *ctx, k2e_node *value, void *field)
+{
+    (void)field;
+    if (value->kind != K2E_NODE_SEQUENCE) {
+        bad(ctx, value, NULL, "expected a list of secrets entries");
+        return;
+    }
+    k2e_secret_entry *secrets = mapping_alloc(ctx->mapping, value->count * sizeof *secrets);
+    if (!secrets) {
+        ctx->ok = false;
+        return;
+    }
+    for (size_t i = 0; i < value->count; i++)
+        parse_secret(ctx, value->items[i], &secrets[i]);
+    ctx->mapping->secrets = secrets;
+    ctx->mapping->secret_count = value->count;
+}
+
+
+/* --- Lists of string-valued entries (volumes, taskRoles, imagePullSecrets) - */
+
+typedef struct {
+    const char *key;
+    size_t offset;          /* of a `const char *` in the entry struct */
+    bool required;
+    const char *const *allowed;   /* NULL: any string */
+} entry_field;
+
+static const char *const enabled_disabled[] = {"ENABLED", "DISABLED", NULL};
+
+static bool allowed_value(const char *value, const char *const *allowed)
+{
+    for (; allowed && *allowed; allowed++) {
+        if (strcmp(value, *allowed) == 0)
+            return true;
+    }
+    return !allowed;
+}
+
+static void parse_entry(parse_ctx *ctx, k2e_node *entry, const entry_field *fields, char *out,
+                        size_t origin_offset, const char *hint)
+{
+    k2e_consume(entry);
+    if (entry->kind != K2E_NODE_MAPPING) {
+        bad(ctx, entry, hint, "expected a mapping");
+        return;
+    }
+    *(const k2e_node **)(out + origin_offset) = entry;
+    for (const entry_field *f = fields; f->key; f++) {
+        k2e_node *node = k2e_take(entry, f->key);
+        const char **slot = (const char **)(out + f->offset);
+        if (!node) {
+            if (f->required) {
+                char *what = k2e_asprintf("missing '%s'", f->key);
+                bad(ctx, entry, hint, what ? what : "missing key");
+                free(what);
+            }
+            continue;
+        }
+        if (!want_string(ctx, node, slot))
+            continue;
+        if (!allowed_value(*slot, f->allowed))
+            bad(ctx, node, "use ENABLED or DISABLED", "invalid value");
+    }
+}
+
+static void *parse_entries(parse_ctx *ctx, k2e_node *value, const entry_field *fields,
+                           size_t entry_size, size_t origin_offset, size_t *count,
+                           const char *hint)
+{
+    if (value->kind != K2E_NODE_SEQUENCE) {
+        bad(ctx, value, hint, "expected a list");
+        return NULL;
+    }
+    char *entries = mapping_alloc(ctx->mapping, value->count * entry_size);
+    if (!entries) {
+        ctx->ok = false;
+        return NULL;
+    }
+    for (size_t i = 0; i < value->count; i++)
+        parse_entry(ctx, value->items[i], fields, entries + i * entry_size, origin_offset, hint);
+    *count = value->count;
+    return entries;
+}
+
+#define EFS(f) offsetof(k2e_efs_volume, f)
+static const entry_field efs_fields[] = {
+    {"claim", EFS(claim), true, NULL},
+    {"namespace", EFS(namespace_), false, NULL},
+    {"fileSystemId", EFS(file_system_id), true, NULL},
+    {"rootDirectory", EFS(root_directory), false, NULL},
+    {"accessPointId", EFS(access_point_id), false, NULL},
+    {"transitEncryption", EFS(transit_encryption), false, enabled_disabled},
+    {"iam", EFS(iam), false, enabled_disabled},
+    {NULL, 0, false, NULL},
+};
+
+static void handle_volumes(parse_ctx *ctx, k2e_node *value, void *field)
+{
+    (void)field;
+    k2e_mapping *m = ctx->mapping;
+    m->efs_volumes = parse_entries(ctx, value, efs_fields, sizeof *m->efs_volumes, EFS(origin),
+                                   &m->efs_volume_count,
+                                   "write - {claim: data, fileSystemId: fs-0123456789abcdef0}");
+}
+
+#define ROLE(f) offsetof(k2e_task_role, f)
+static const entry_field role_fields[] = {
+    {"serviceAccount", ROLE(service_account), true, NULL},
+    {"namespace", ROLE(namespace_), false, NULL},
+    {"roleArn", ROLE(role_arn), true, NULL},
+    {NULL, 0, false, NULL},
+};
+
+static void handle_task_roles(parse_ctx *ctx, k2e_node *value, void *field)
+{
+    (void)field;
+    k2e_mapping *m = ctx->mapping;
+    m->task_roles = parse_entries(ctx, value, role_fields, sizeof *m->task_roles, ROLE(origin),
+                                  &m->task_role_count,
+                                  "write - {serviceAccount: api, roleArn: arn:aws:iam::...}");
+}
+
+#define PULL(f) offsetof(k2e_pull_secret, f)
+static const entry_field pull_fields[] = {
+    {"name", PULL(name), true, NULL},
+    {"credentialsParameter", PULL(credentials_parameter), true, NULL},
+    {NULL, 0, false, NULL},
+};
+
+static void handle_pull_secrets(parse_ctx *ctx, k2e_node *value, void *field)
+{
+    (void)field;
+    k2e_mapping *m = ctx->mapping;
+    m->pull_secrets = parse_entries(ctx, value, pull_fields, sizeof *m->pull_secrets,
+                                    PULL(origin), &m->pull_secret_count,
+                                    "write - {name: regcred, credentialsParameter: "
+                                    "arn:aws:secretsmanager:...}");
+}
+
+static bool want_int(parse_ctx *ctx, k2e_node *node, int64_t *out)
+{
+    k2e_diags scratch;
+    k2e_diags_init(&scratch);
+    bool ok = k2e_as_int(node, ctx->root, out, &scratch);
+    k2e_diags_release(&scratch);
+    if (!ok)
+        bad(ctx, node, NULL, "expected an integer");
+    return ok;
+}
+
+static void handle_ulimits(parse_ctx *ctx, k2e_node *value, void *field)
+{
+    (void)field;
+    const char *hint = "write - {name: nofile, softLimit: 65535, hardLimit: 65535}";
+    if (value->kind != K2E_NODE_SEQUENCE) {
+        bad(ctx, value, hint, "expected a list");
+        return;
+    }
+    k2e_ulimit *ulimits = mapping_alloc(ctx->mapping, value->count * sizeof *ulimits);
+    if (!ulimits) {
+        ctx->ok = false;
+        return;
+    }
+    for (size_t i = 0; i < value->count; i++) {
+        k2e_node *entry = value->items[i];
+        k2e_consume(entry);
+        k2e_node *soft = k2e_take(entry, "softLimit"), *hard = k2e_take(entry, "hardLimit");
+        if (entry->kind != K2E_NODE_MAPPING || !soft || !hard ||
+            !want_entry_string(ctx, entry, "name", true, &ulimits[i].name)) {
+            bad(ctx, entry, hint, "a ulimit needs name, softLimit and hardLimit");
+            return;
+        }
+        if (want_int(ctx, soft, &ulimits[i].soft_limit) &&
+            want_int(ctx, hard, &ulimits[i].hard_limit) &&
+            ulimits[i].soft_limit > ulimits[i].hard_limit)
+            bad(ctx, entry, NULL, "softLimit is above hardLimit");
+    }
+    ctx->mapping->ulimits = ulimits;
+    ctx->mapping->ulimit_count = value->count;
+}
+
+static const key_rule container_default_rules[] = {
+    {"initProcessEnabled", handle_bool, FIELD(init_process_enabled), -1},
+    {"ulimits", handle_ulimits, 0, -1},
+    {NULL, NULL, 0, -1},
+};
+
+static void handle_container_defaults(parse_ctx *ctx, k2e_node *value, void *field)
+{
+    (void)field;
+    handle_nested(ctx, value, container_default_rules);
+}
+
+static void handle_http_probes(parse_ctx *ctx, k2e_node *value, void *field)
+{
+    static const char *const names[] = {"none", "curl", "wget"};
+    const char *s;
+    if (!want_string(ctx, value, &s))
+        return;
+    for (int i = 0; i < 3; i++) {
+        if (strcmp(s, names[i]) == 0) {
+            *(k2e_http_probe_mode *)field = (k2e_http_probe_mode)i;
+            return;
+        }
+    }
+    bad(ctx, value, "use none, curl or wget", "unknown httpProbes mode");
+}
+
+static const key_rule health_check_rules[] = {
+    {"httpProbes", handle_http_probes, FIELD(http_probes), -1},
+    {NULL, NULL, 0, -1},
+};
+
+static void handle_health_checks(parse_ctx *ctx, k2e_node *value, void *field)
+{
+    (void)field;
+    handle_nested(ctx, value, health_check_rules);
+}
+
+static void handle_dst_policy(parse_ctx *ctx, k2e_node *value, void *field)
+{
+    static const char *const names[] = {"standard", "seasonal"};
+    const char *s;
+    if (!want_string(ctx, value, &s))
+        return;
+    for (int i = 0; i < 2; i++) {
+        if (strcmp(s, names[i]) == 0) {
+            *(k2e_dst_policy *)field = (k2e_dst_policy)i;
+            return;
+        }
+    }
+    bad(ctx, value, "use standard or seasonal", "unknown dstPolicy");
+}
+
+static const key_rule schedule_rules[] = {
+    {"role", handle_string, FIELD(schedule_role), -1},
+    {"trackingId", handle_string, FIELD(schedule_tracking_id), -1},
+    {"deadLetterQueueArn", handle_string, FIELD(schedule_dead_letter), -1},
+    {"ruleName", handle_string, FIELD(schedule_rule_name), -1},
+    {"description", handle_string, FIELD(schedule_description), -1},
+    {"dstPolicy", handle_dst_policy, FIELD(schedule_dst_policy), -1},
+    {NULL, NULL, 0, -1},
+};
+
+static void handle_schedules(parse_ctx *ctx, k2e_node *value, void *field)
+{
+    (void)field;
+    handle_nested(ctx, value, schedule_rules);
+}
+
+static const key_rule job_rules[] = {
+    {"asDisabledRules", handle_bool, FIELD(jobs_as_disabled_rules), -1},
+    {NULL, NULL, 0, -1},
+};
+
+static void handle_jobs(parse_ctx *ctx, k2e_node *value, void *field)
+{
+    (void)field;
+    handle_nested(ctx, value, job_rules);
+}
+
+/* --- Services (targetGroups, serviceDiscovery, capacityProviderStrategy,
+ * deploymentCircuitBreaker, enableExecuteCommand, propagateTags) --------- */
+
+#define TG(f) offsetof(k2e_target_group, f)
+static const entry_field target_group_fields[] = {
+    {"service", TG(service), true, NULL},
+    {"namespace", TG(namespace_), false, NULL},
+    {"arn", TG(arn), true, NULL},
+    {NULL, 0, false, NULL},
+};
+
+/* parse_entries, plus `port`, which users write as a number (80) or a name
+ * (http): both are kept as text and matched as text. */
+static void handle_target_groups(parse_ctx *ctx, k2e_node *value, void *field)
+{
+    (void)field;
+    const char *hint = "write - {service: api, namespace: default, port: 80, "
+                       "arn: arn:aws:elasticloadbalancing:...:targetgroup/api/0123456789abcdef}";
+    k2e_mapping *m = ctx->mapping;
+    m->target_groups = parse_entries(ctx, value, target_group_fields, sizeof *m->target_groups,
+                                     TG(origin), &m->target_group_count, hint);
+    for (size_t i = 0; m->target_groups && i < m->target_group_count; i++) {
+        k2e_node *port = k2e_take(value->items[i], "port");
+        bool ok = port && port->kind == K2E_NODE_SCALAR && !k2e_is_null(port) &&
+                  (k2e_scalar_type_of(port) == K2E_SCALAR_STRING ||
+                   k2e_scalar_type_of(port) == K2E_SCALAR_INT);
+        if (!ok) {
+            bad(ctx, port ? port : value->items[i], hint,
+                "a target group needs the Service port: its number or name");
+            continue;
+        }
+        m->target_groups[i].port = port->value;
+    }
+}
+
+#define REG(f) offsetof(k2e_registry, f)
+static const entry_field registry_fields[] = {
+    {"service", REG(service), true, NULL},
+    {"namespace", REG(namespace_), false, NULL},
+    {"arn", REG(arn), true, NULL},
+    {NULL, 0, false, NULL},
+};
+
+static void handle_registries(parse_ctx *ctx, k2e_node *value, void *field)
+{
+    (void)field;
+    k2e_mapping *m = ctx->mapping;
+    m->registries = parse_entries(ctx, value, registry_fields, sizeof *m->registries,
+                                  REG(origin), &m->registry_count,
+                                  "write - {service: api, namespace: default, "
+                                  "arn: arn:aws:servicediscovery:...:service/srv-...}");
+}
+
+static void handle_discovery_mode(parse_ctx *ctx, k2e_node *value, void *field)
+{
+    static const char *const names[] = {"serviceConnect", "cloudMap", "none"};
+    const char *s;
+    if (!want_string(ctx, value, &s))
+        return;
+    for (int i = 0; i < 3; i++) {
+        if (strcmp(s, names[i]) == 0) {
+            *(k2e_discovery_mode *)field = (k2e_discovery_mode)i;
+            return;
+        }
+    }
+    bad(ctx, value, "use serviceConnect, cloudMap or none", "unknown serviceDiscovery mode");
+}
+
+static const key_rule discovery_rules[] = {
+    {"mode", handle_discovery_mode, FIELD(discovery), -1},
+    {"namespace", handle_string, FIELD(service_connect_namespace), -1},
+    {"registries", handle_registries, 0, -1},
+    {NULL, NULL, 0, -1},
+};
+
+static void handle_service_discovery(parse_ctx *ctx, k2e_node *value, void *field)
+{
+    (void)field;
+    handle_nested(ctx, value, discovery_rules);
+}
+
+static bool want_int_in(parse_ctx *ctx, k2e_node *node, int64_t lo, int64_t hi, int64_t *out)
+{
+    if (!want_int(ctx, node, out))
+        return false;
+    if (*out >= lo && *out <= hi)
+        return true;
+    char *what = k2e_asprintf("must be %lld..%lld", (long long)lo, (long long)hi);
+    bad(ctx, node, NULL, what ? what : "out of range");
+    free(what);
+    return false;
+}
+
+static void parse_capacity_provider(parse_ctx *ctx, k2e_node *entry, k2e_capacity_provider *cp,
+                                    const char *hint)
+{
+    k2e_consume(entry);
+    k2e_node *weight = k2e_take(entry, "weight"), *base = k2e_take(entry, "base");
+    if (entry->kind != K2E_NODE_MAPPING ||
+        !want_entry_string(ctx, entry, "capacityProvider", true, &cp->capacity_provider)) {
+        bad(ctx, entry, hint, "a capacity provider entry needs capacityProvider");
+        return;
+    }
+    if (strcmp(cp->capacity_provider, "FARGATE") != 0 &&
+        strcmp(cp->capacity_provider, "FARGATE_SPOT") != 0)
+        bad(ctx, k2e_get(entry, "capacityProvider"), "use FARGATE or FARGATE_SPOT",
+            "not a Fargate capacity provider");
+    cp->base = -1;
+    if (weight)
+        want_int_in(ctx, weight, 0, 1000, &cp->weight);
+    if (base)
+        want_int_in(ctx, base, 0, 100000, &cp->base);
+}
+
+static void handle_capacity_providers(parse_ctx *ctx, k2e_node *value, void *field)
+{
+    (void)field;
+    const char *hint = "write - {capacityProvider: FARGATE_SPOT, weight: 3} "
+                       "- {capacityProvider: FARGATE, weight: 1, base: 1}";
+    if (value->kind != K2E_NODE_SEQUENCE) {
+        bad(ctx, value, hint, "expected a list");
+        return;
+    }
+    k2e_mapping *m = ctx->mapping;
+    m->capacity_providers = mapping_alloc(m, value->count * sizeof *m->capacity_providers);
+    if (!m->capacity_providers) {
+        ctx->ok = false;
+        return;
+    }
+    for (size_t i = 0; i < value->count; i++)
+        parse_capacity_provider(ctx, value->items[i], &m->capacity_providers[i], hint);
+    m->capacity_provider_count = value->count;
+}
+
+static const key_rule circuit_breaker_rules[] = {
+    {"enable", handle_bool, FIELD(circuit_breaker_enable), -1},
+    {"rollback", handle_bool, FIELD(circuit_breaker_rollback), -1},
+    {NULL, NULL, 0, -1},
+};
+
+static void handle_circuit_breaker(parse_ctx *ctx, k2e_node *value, void *field)
+{
+    (void)field;
+    handle_nested(ctx, value, circuit_breaker_rules);
+}
+
+static void handle_propagate_tags(parse_ctx *ctx, k2e_node *value, void *field)
+{
+    const char *s;
+    if (!want_string(ctx, value, &s))
+        return;
+    if (strcmp(s, "SERVICE") != 0 && strcmp(s, "TASK_DEFINITION") != 0 &&
+        strcmp(s, "NONE") != 0) {
+        bad(ctx, value, "use SERVICE, TASK_DEFINITION or NONE", "invalid propagateTags");
+        return;
+    }
+    *(k2e_setting *)field = (k2e_setting){s, value};
+}
+
+/* YAML value -> JSON with the same typing Kubernetes would give it. */
+static json_t *node_to_json(const k2e_node *node)
+{
+    if (node->kind == K2E_NODE_SEQUENCE) {
+        json_t *array = json_array();
+        for (size_t i = 0; i < node->count; i++)
+            json_array_append_new(array, node_to_json(node->items[i]));
+        return array;
+    }
+    if (node->kind == K2E_NODE_MAPPING) {
+        json_t *object = json_object();
+        for (size_t i = 0; i < node->count; i++)
+            json_object_set_new(object, node->keys[i]->value, node_to_json(node->items[i]));
+        return object;
+    }
+    switch (k2e_scalar_type_of(node)) {
+    case K2E_SCALAR_NULL: return json_null();
+    case K2E_SCALAR_BOOL: {
+        char c = node->value[0];
+        return json_boolean(c == 't' || c == 'T' || c == 'y' || c == 'Y' ||
+                            ((c == 'o' || c == 'O') && (node->value[1] | 0x20) == 'n'));
+    }
+    case K2E_SCALAR_INT: return json_integer(strtoll(node->value, NULL, 0));
+    case K2E_SCALAR_FLOAT: return json_real(strtod(node->value, NULL));
+    default: return json_stringn(node->value, node->length);
+    }
+}
+
+static void parse_patch(parse_ctx *ctx, k2e_node *entry, k2e_patch *patch)
+{
+    const char *hint = "write - {match: {kind: Deployment, name: api}, path: "
+                       "/containerDefinitions/0/stopTimeout, value: 60}";
+    k2e_consume(entry);
+    k2e_node *match = k2e_take(entry, "match"), *value = k2e_take(entry, "value");
+    if (entry->kind != K2E_NODE_MAPPING || !value ||
+        !want_entry_string(ctx, entry, "path", true, &patch->path)) {
+        bad(ctx, entry, hint, "a patch needs path and value");
+        return;
+    }
+    if (patch->path[0] != '/')
+        bad(ctx, k2e_get(entry, "path"), hint, "path must be a JSON pointer starting with /");
+    if (match) {
+        k2e_consume(match);
+        want_entry_string(ctx, match, "kind", false, &patch->kind);
+        want_entry_string(ctx, match, "namespace", false, &patch->namespace_);
+        want_entry_string(ctx, match, "name", false, &patch->name);
+    }
+    k2e_consume_all(value);
+    patch->value = node_to_json(value);
+    patch->origin = entry;
+}
+
+static void handle_patches(parse_ctx *ctx, k2e_node *value, void *field)
+{
+    (void)field;
+    if (value->kind != K2E_NODE_SEQUENCE) {
+        bad(ctx, value, NULL, "expected a list of patches");
+        return;
+    }
+    k2e_mapping *m = ctx->mapping;
+    for (size_t i = 0; i < m->patch_count; i++)
+        json_decref(m->patches[i].value);
+    m->patches = mapping_alloc(m, value->count * sizeof *m->patches);
+    m->patch_count = 0;
+    if (!m->patches) {
+        ctx->ok = false;
+        return;
+    }
+    for (size_t i = 0; i < value->count; i++, m->patch_count++)
+        parse_patch(ctx, value->items[i], &m->patches[i]);
+}
+
+static const key_rule top_rules[] = {
+    {"region", handle_string, FIELD(region), K2E_KEY_REGION},
+    {"accountId", handle_string, FIELD(account_id), K2E_KEY_ACCOUNT_ID},
+    {"cluster", handle_string, FIELD(cluster), K2E_KEY_CLUSTER},
+    {"executionRoleArn", handle_string, FIELD(execution_role_arn), K2E_KEY_EXECUTION_ROLE},
+    {"platformVersion", handle_string, FIELD(platform_version), -1},
+    {"network", handle_network, 0, -1},
+    {"family", handle_string, FIELD(family), -1},
+    {"sizing", handle_sizing, FIELD(sizing), -1},
+    {"defaultResources", handle_resources, 0, -1},
+    {"images", handle_images, 0, -1},
+    {"secrets", handle_secrets, 0, -1},
+    {"defaultSsmPrefix", handle_string, FIELD(default_ssm_prefix), -1},
+    {"logging", handle_logging, 0, -1},
+    {"volumes", handle_volumes, 0, -1},
+    {"taskRoles", handle_task_roles, 0, -1},
+    {"imagePullSecrets", handle_pull_secrets, 0, -1},
+    {"containerDefaults", handle_container_defaults, 0, -1},
+    {"healthChecks", handle_health_checks, 0, -1},
+    {"sidecarsEssential", handle_bool, FIELD(sidecars_essential), -1},
+    {"patches", handle_patches, 0, -1},
+    {"targetGroups", handle_target_groups, 0, -1},
+    {"serviceDiscovery", handle_service_discovery, 0, -1},
+    {"capacityProviderStrategy", handle_capacity_providers, 0, -1},
+    {"deploymentCircuitBreaker", handle_circuit_breaker, 0, -1},
+    {"enableExecuteCommand", handle_bool, FIELD(enable_execute_command), -1},
+    {"propagateTags", handle_propagate_tags, FIELD(propagate_tags), -1},
+    {"schedules", handle_schedules, 0, -1},
+    {"jobs", handle_jobs, 0, -1},
+    {NULL, NULL, 0, -1},
+};
+
+static void parse_rules(parse_ctx *ctx, k2e_node *map, const key_rule *rules, void *base)
+{
+    k2e_consume(map);
+    for (const key_rule *rule = rules; rule->key; rule++) {
+        k2e_node *value = k2e_take(map, rule->key);
+        if (!value)
+            continue;
+        rule->handle(ctx, value, (char *)base + rule->offset);
+        if (rule->placeholder >= 0)
+            ctx->mapping->placeholder[rule->placeholder] = ctx->is_default;
+    }
+}
+
+/* Levenshtein distance, for "did you mean" on misspelt keys. */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t n = strlen(b), row[64];
+    if (n >= 64 || strlen(a) >= 64)
+        return 64;
+    for (size_t j = 0; j <= n; j++)
+        row[j] = j;
+    for (size_t i = 1; a[i - 1]; i++) {
+        size_t diagonal = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= n; j++) {
+            size_t above = row[j];
+            size_t cost = diagonal + (a[i - 1] != b[j - 1]);
+            size_t best = above + 1 < row[j - 1] + 1 ? above + 1 : row[j - 1] + 1;
+            row[j] = cost < best ? cost : best;
+            diagonal = above;
+        }
+    }
+    return row[n];
+}
+
+static const key_rule top_rules[];
+
+static const char *unknown_key_hint(const char *path, void *context)
+{
+    (void)context;
+    const char *key = strrchr(path, '.');
+    key = key ? key + 1 : path;
+    for (const key_rule *rule = top_rules; rule->key; rule++) {
+        if (edit_distance(key, rule->key) <= 2)
+            return rule->key;
+    }
+    return NULL;
+}
+
+static bool parse_file(k2e_mapping *m, k2e_file *file, bool is_default, k2e_diags *diags)
+{
+    if (file->count == 0)
+        return true; /* an empty mapping file changes nothing */
+    k2e_node *root = file->documents[0].root;
+    parse_ctx ctx = {m, root, diags, is_default, true};
+    if (file->count > 1) {
+        k2e_node *second = file->documents[1].root;
+        bad(&ctx, second, "put the whole mapping table in one YAML document",
+            "more than one document in the mapping file");
+    }
+    if (root->kind != K2E_NODE_MAPPING) {
+        bad(&ctx, root, NULL, "the mapping table must be a YAML mapping");
+        return false;
+    }
+    parse_rules(&ctx, root, top_rules, m);
+    /* Unknown keys: the generic walk, re-labelled as mapping errors. */
+    k2e_diags unknown;
+    k2e_diags_init(&unknown);
+    k2e_report_unconsumed(root, &unknown, NULL, NULL);
+    for (size_t i = 0; i < unknown.count; i++) {
+        k2e_diag *d = &unknown.items[i];
+        const char *guess = unknown_key_hint(d->path, NULL);
+        char *hint = guess ? k2e_asprintf("did you mean '%s'? (MAPPING.md lists every key)", guess)
+                           : k2e_strdup("MAPPING.md lists every key; `kube2ecs mapping "
+                                        "--defaults` shows them with their defaults");
+        k2e_diag_add(diags, K2E_E_MAPPING, (k2e_where){d->file, d->line, d->column, d->path},
+                     hint, "unknown key in mapping table");
+        free(hint);
+        ctx.ok = false;
+    }
+    k2e_diags_release(&unknown);
+    return ctx.ok;
+}
+
+bool k2e_mapping_load(k2e_mapping *m, const char *path, k2e_diags *diags)
+{
+    memset(m, 0, sizeof *m);
+    m->allocations = calloc(1, sizeof(allocation_list));
+    if (!m->allocations)
+        return false;
+    k2e_limits limits = k2e_limits_default();
+    if (!k2e_read_buffer("<embedded default mapping>", default_text, strlen(default_text),
+                         &limits, &m->default_file, diags) ||
+        !parse_file(m, &m->default_file, true, diags))
+        return false;
+    if (!path)
+        return true;
+    m->has_user_file = true;
+    return k2e_read_path(path, &limits, &m->user_file, diags) &&
+           parse_file(m, &m->user_file, false, diags);
+}
+
+void k2e_mapping_release(k2e_mapping *m)
+{
+    for (size_t i = 0; i < m->patch_count; i++)
+        json_decref(m->patches[i].value);
+    allocation_list *list = m->allocations;
+    for (size_t i = 0; list && i < list->count; i++)
+        free(list->items[i]);
+    if (list)
+        free(list->items);
+    free(list);
+    k2e_file_free(&m->default_file);
+    if (m->has_user_file)
+        k2e_file_free(&m->user_file);
+    memset(m, 0, sizeof *m);
+}
+
+static const char *const placeholder_names[K2E_KEY_PLACEHOLDER_COUNT] = {
+    [K2E_KEY_REGION] = "region",
+    [K2E_KEY_ACCOUNT_ID] = "accountId",
+    [K2E_KEY_CLUSTER] = "cluster",
+    [K2E_KEY_EXECUTION_ROLE] = "executionRoleArn",
+    [K2E_KEY_SUBNETS] = "network.subnets",
+    [K2E_KEY_SECURITY_GROUPS] = "network.securityGroups",
+};
+
+const char *k2e_placeholder_key_name(k2e_placeholder_key key)
+{
+    return placeholder_names[key];
+}
+
+static const k2e_node *placeholder_origin(const k2e_mapping *m, k2e_placeholder_key key)
+{
+    switch (key) {
+    case K2E_KEY_REGION: return m->region.origin;
+    case K2E_KEY_ACCOUNT_ID: return m->account_id.origin;
+    case K2E_KEY_CLUSTER: return m->cluster.origin;
+    case K2E_KEY_EXECUTION_ROLE: return m->execution_role_arn.origin;
+    case K2E_KEY_SUBNETS: return m->subnets.origin;
+    default: return m->security_groups.origin;
+    }
+}
+
+void k2e_mapping_report_placeholders(const k2e_mapping *m,
+                                     const bool used[K2E_KEY_PLACEHOLDER_COUNT],
+                                     k2e_diags *diags)
+{
+    for (int key = 0; key < K2E_KEY_PLACEHOLDER_COUNT; key++) {
+        if (!used[key] || !m->placeholder[key])
+            continue;
+        const k2e_node *origin = placeholder_origin(m, (k2e_placeholder_key)key);
+        char *hint = k2e_asprintf("set '%s' in your mapping file and pass it with -m "
+                                  "(see `kube2ecs mapping --defaults`)",
+                                  placeholder_names[key]);
+        k2e_where where = {origin->file, origin->line, origin->column, placeholder_names[key]};
+        k2e_diag_add(diags, K2E_W_PLACEHOLDER, where, hint,
+                     "placeholder value '%s' written to the output",
+                     origin->kind == K2E_NODE_SCALAR ? origin->value
+                                                     : origin->items[0]->value);
+        free(hint);
+    }
+}
+
+const k2e_secret_entry *k2e_mapping_secret(const k2e_mapping *m, const char *name,
+                                           const char *namespace_,
+                                           const char *default_namespace)
+{
+    for (size_t i = 0; i < m->secret_count; i++) {
+        const k2e_secret_entry *s = &m->secrets[i];
+        const char *ns = s->namespace_ ? s->namespace_ : default_namespace;
+        if (strcmp(s->name, name) == 0 && strcmp(ns, namespace_) == 0)
+            return s;
+    }
+    return NULL;
+}
+
+static bool same_namespace(const char *entry_ns, const char *ns, const char *default_ns)
+{
+    return strcmp(entry_ns ? entry_ns : default_ns, ns) == 0;
+}
+
+const k2e_efs_volume *k2e_mapping_efs_volume(const k2e_mapping *m, const char *claim,
+                                             const char *namespace_,
+                                             const char *default_namespace)
+{
+    for (size_t i = 0; i < m->efs_volume_count; i++) {
+        const k2e_efs_volume *v = &m->efs_volumes[i];
+        if (v->claim && strcmp(v->claim, claim) == 0 &&
+            same_namespace(v->namespace_, namespace_, default_namespace))
+            return v;
+    }
+    return NULL;
+}
+
+const k2e_task_role *k2e_mapping_task_role(const k2e_mapping *m, const char *service_account,
+                                           const char *namespace_,
+                                           const char *default_namespace)
+{
+    for (size_t i = 0; i < m->task_role_count; i++) {
+        const k2e_task_role *r = &m->task_roles[i];
+        if (r->service_account && strcmp(r->service_account, service_account) == 0 &&
+            same_namespace(r->namespace_, namespace_, default_namespace))
+            return r;
+    }
+    return NULL;
+}
+
+const k2e_pull_secret *k2e_mapping_pull_secret(const k2e_mapping *m, const char *name)
+{
+    for (size_t i = 0; i < m->pull_secret_count; i++) {
+        if (m->pull_secrets[i].name && strcmp(m->pull_secrets[i].name, name) == 0)
+            return &m->pull_secrets[i];
+    }
+    return NULL;
+}
+
+static bool same_text(const char *a, const char *b)
+{
+    return a && b && strcmp(a, b) == 0;
+}
+
+const k2e_target_group *k2e_mapping_target_group(const k2e_mapping *m, const char *service,
+                                                 const char *namespace_,
+                                                 const char *default_namespace,
+                                                 const char *port_number,
+                                                 const char *port_name)
+{
+    for (size_t i = 0; i < m->target_group_count; i++) {
+        const k2e_target_group *t = &m->target_groups[i];
+        if (same_text(t->service, service) &&
+            same_namespace(t->namespace_, namespace_, default_namespace) &&
+            (same_text(t->port, port_number) || same_text(t->port, port_name)))
+            return t;
+    }
+    return NULL;
+}
+
+const k2e_registry *k2e_mapping_registry(const k2e_mapping *m, const char *service,
+                                         const char *namespace_, const char *default_namespace)
+{
+    for (size_t i = 0; i < m->registry_count; i++) {
+        const k2e_registry *r = &m->registries[i];
+        if (same_text(r->service, service) &&
+            same_namespace(r->namespace_, namespace_, default_namespace))
+            return r;
+    }
+    return NULL;
+}
+
+char *k2e_mapping_rewrite_image(const k2e_mapping *m, const char *image)
+{
+    for (size_t i = 0; i < m->image_count; i++) {
+        if (k2e_str_has_prefix(image, m->images[i].from))
+            return k2e_asprintf("%s%s", m->images[i].to, image + strlen(m->images[i].from));
+    }
+    return k2e_strdup(image);
+}
+
+char *k2e_expand_template(const char *template_, const char *name, const char *namespace_,
+                          const char *kind, const char *family)
+{
+    const struct { const char *token; const char *value; } vars[] = {
+        {"{name}", name}, {"{namespace}", namespace_}, {"{kind}", kind}, {"{family}", family},
+    };
+    k2e_buf buf;
+    k2e_buf_init(&buf);
+    for (const char *p = template_; *p;) {
+        bool replaced = false;
+        for (size_t i = 0; i < sizeof vars / sizeof vars[0] && !replaced; i++) {
+            if (vars[i].value && k2e_str_has_prefix(p, vars[i].token)) {
+                k2e_buf_puts(&buf, vars[i].value);
+                p += strlen(vars[i].token);
+                replaced = true;
+            }
+        }
+        if (!replaced)
+            k2e_buf_append(&buf, p++, 1);
+    }
+    return k2e_buf_detach(&buf);
+}
