@@ -1,5 +1,5 @@
 /* Test oracle for the cron module; see cron_eval.h.  Deliberately shares no
- * code with converter/schedules/cron/*.c: different parsing strategy, libc for zones,
+ * code with the files of converter/schedules/cron/: different parsing strategy, libc for zones,
  * loop-based calendar arithmetic. */
 #include "cron_eval.h"
 

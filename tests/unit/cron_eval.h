@@ -1,5 +1,5 @@
 /* Test-only oracle for the cron module: an evaluator written independently of
- * converter/schedules/cron/*.c.  It parses Kubernetes schedules itself, gets UTC offsets
+ * the files of converter/schedules/cron/.  It parses Kubernetes schedules itself, gets UTC offsets
  * from libc (setenv("TZ") + localtime_r, acceptable in a test), parses and
  * evaluates EventBridge expressions with its own grammar (L, W, LW, #, nL, ?,
  * steps, year lists), and renders both as bitmaps of UTC minutes so sets can
