@@ -15,7 +15,7 @@ bool k2e_grow(void **items, size_t *capacity, size_t needed, size_t size)
             return false;
         cap *= 2;
     }
-    void *grown = realloc(*items, cap * size);
+    void *grown = k2e_realloc(*items, cap * size);
     if (!grown)
         return false;
     *items = grown;
@@ -25,7 +25,7 @@ bool k2e_grow(void **items, size_t *capacity, size_t needed, size_t size)
 
 char *k2e_strndup(const char *s, size_t n)
 {
-    char *copy = malloc(n + 1);
+    char *copy = k2e_malloc(n + 1);
     if (!copy)
         return NULL;
     memcpy(copy, s, n);
@@ -51,7 +51,7 @@ char *k2e_vasprintf(const char *fmt, va_list ap)
         return NULL;
     if ((size_t)n < sizeof small)
         return k2e_strndup(small, (size_t)n);
-    char *s = malloc((size_t)n + 1);
+    char *s = k2e_malloc((size_t)n + 1);
     if (!s)
         return NULL;
     vsnprintf(s, (size_t)n + 1, fmt, ap);

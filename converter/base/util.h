@@ -7,6 +7,21 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* --- Allocation (alloc.c) ---------------------------------------------------
+ *
+ * Every allocation of the library goes through these wrappers (never plain
+ * malloc), so that a failure is counted; k2e_note_oom counts one that
+ * happened elsewhere (libyaml's YAML_MEMORY_ERROR, ENOMEM from libc).  A
+ * run whose count grew fails with the internal-error status. */
+void *k2e_malloc(size_t size);
+void *k2e_calloc(size_t count, size_t size);
+void *k2e_realloc(void *old, size_t size);
+void k2e_note_oom(void);
+unsigned long k2e_oom_count(void);
+/* Makes jansson allocate through k2e_malloc (idempotent; process-wide:
+ * jansson's allocator hook has no per-call context). */
+void k2e_count_json_allocations(void);
+
 /* Ensures *items has room for `needed` elements of `size` bytes, doubling
  * the capacity; false (and *items untouched) when out of memory. */
 bool k2e_grow(void **items, size_t *capacity, size_t needed, size_t size);

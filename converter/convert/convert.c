@@ -17,6 +17,8 @@
 #include "services/service.h"
 #include "map/workload.h"
 #include "read/yaml_tree.h"
+#include "emit/emit.h"
+#include "map/patch.h"
 #include "base/util.h"
 
 typedef enum {
@@ -102,48 +104,6 @@ void k2e_convert_result_release(k2e_convert_result *result)
     k2e_outputs_release(&result->outputs);
 }
 
-const k2e_object *k2e_map_reference(k2e_map_ctx *ctx, const char *group, const char *kind,
-                                    const char *namespace_, const char *name)
-{
-    const k2e_object *object = k2e_index_find(ctx->index, group, kind, namespace_, name);
-    if (object)
-        ctx->referenced[object - ctx->index->items] = true;
-    return object;
-}
-
-void k2e_map_use(k2e_map_ctx *ctx, k2e_placeholder_key key)
-{
-    ctx->placeholder_used[key] = true;
-}
-
-static json_t *string_array(const k2e_string_list *list)
-{
-    json_t *array = json_array();
-    for (size_t i = 0; i < list->count; i++)
-        json_array_append_new(array, json_string(list->items[i]));
-    return array;
-}
-
-json_t *k2e_map_network_configuration(k2e_map_ctx *ctx, k2e_spelling spelling)
-{
-    static const char *const keys[2][4] = {
-        {"awsvpcConfiguration", "subnets", "securityGroups", "assignPublicIp"},
-        {"aws_vpc_configuration", "subnets", "security_groups", "assign_public_ip"},
-    };
-    const char *const *key = keys[spelling];
-    const k2e_mapping *m = ctx->mapping;
-    json_t *vpc = json_object();
-    k2e_map_use(ctx, K2E_KEY_SUBNETS);
-    json_object_set_new(vpc, key[1], string_array(&m->subnets));
-    if (m->security_groups.count > 0) {
-        k2e_map_use(ctx, K2E_KEY_SECURITY_GROUPS);
-        json_object_set_new(vpc, key[2], string_array(&m->security_groups));
-    }
-    if (m->assign_public_ip.value)
-        json_object_set_new(vpc, key[3], json_string(m->assign_public_ip.value));
-    return json_pack("{s:o}", key[0], vpc);
-}
-
 /* --- Reading ------------------------------------------------------------- */
 
 typedef struct {
@@ -162,7 +122,7 @@ static bool read_inputs(char **paths, size_t count, file_set *set, k2e_index *in
                         k2e_diags *diags)
 {
     k2e_limits limits = k2e_limits_default();
-    set->files = calloc(count ? count : 1, sizeof *set->files);
+    set->files = k2e_calloc(count ? count : 1, sizeof *set->files);
     if (!set->files)
         return false;
     for (size_t i = 0; i < count; i++) {
@@ -214,6 +174,27 @@ static const char *unconsumed_hint(const char *path, void *context)
     return NULL;
 }
 
+/* The user's patches apply last, to the finished task definitions: after
+ * the services step has named and added port mappings, so a patch can
+ * change anything and nothing overwrites it. */
+static void apply_patches(k2e_map_ctx *ctx, const k2e_workloads *workloads)
+{
+    for (size_t i = 0; i < workloads->count; i++) {
+        const k2e_workload *w = &workloads->items[i];
+        if (w->written)
+            k2e_apply_patches(ctx->mapping, w->object, w->task_definition, ctx->diags);
+    }
+}
+
+/* Views of the final task definitions for deployment tools. */
+static void add_views(k2e_map_ctx *ctx, const k2e_workloads *workloads)
+{
+    for (size_t i = 0; (ctx->formats & K2E_FORMAT_ECS_DEPLOY) && i < workloads->count; i++) {
+        if (workloads->items[i].written)
+            k2e_svc_ecs_deploy(ctx, &workloads->items[i]);
+    }
+}
+
 static void map_objects(k2e_map_ctx *ctx, size_t *converted)
 {
     const k2e_index *index = ctx->index;
@@ -233,6 +214,8 @@ static void map_objects(k2e_map_ctx *ctx, size_t *converted)
     k2e_workloads_finish(ctx, &workloads);
     k2e_services_map(ctx, &workloads);
     k2e_schedules_map(ctx, &workloads);
+    apply_patches(ctx, &workloads);
+    add_views(ctx, &workloads);
     k2e_workloads_release(&workloads);
     for (size_t i = 0; i < index->count; i++) {
         const k2e_object *object = &index->items[i];
@@ -243,13 +226,36 @@ static void map_objects(k2e_map_ctx *ctx, size_t *converted)
     }
 }
 
+/* Two documents with one path: two objects whose names come out the same
+ * once made file names.  Reported at both objects; the first (in path and
+ * canonical object order) is kept. */
+static void report_clashes(k2e_model *model, k2e_diags *diags)
+{
+    k2e_model_sort(model);
+    for (size_t i = 1; i < model->count; i++) {
+        const k2e_doc *a = &model->items[i - 1], *b = &model->items[i];
+        if (strcmp(a->path, b->path) != 0)
+            continue;
+        const k2e_object *at = b->source ? b->source : a->source;
+        const k2e_object *other = b->source ? a->source : NULL;
+        k2e_where where = {at ? at->file : "", at ? at->root->line : 0,
+                           at ? at->root->column : 0, ""};
+        k2e_diag_add(diags, K2E_E_OUTPUT_CLASH, where,
+                     "rename one of the objects, or choose a family template in the mapping "
+                     "table that tells them apart",
+                     "%s %s writes %s, which %s%s%s%s also writes", at ? at->kind : "the run",
+                     at ? at->name : "", b->path, other ? other->kind : "another object",
+                     other ? " " : "", other ? other->name : "", "");
+    }
+}
+
 /* --- Report -------------------------------------------------------------- */
 
-static json_t *summary_json(const k2e_convert_result *r, const k2e_outputs *outputs)
+static json_t *summary_json(const k2e_convert_result *r, const k2e_model *model)
 {
     json_t *files = json_array();
-    for (size_t i = 0; i < outputs->count; i++)
-        json_array_append_new(files, json_string(outputs->items[i].path));
+    for (size_t i = 0; i < model->count; i++)
+        json_array_append_new(files, json_string(model->items[i].path));
     return json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:o}",
                      "filesRead", (json_int_t)r->files_read,
                      "objectsRead", (json_int_t)r->objects_read,
@@ -260,22 +266,15 @@ static json_t *summary_json(const k2e_convert_result *r, const k2e_outputs *outp
                      "outputs", files);
 }
 
-static bool add_report(k2e_convert_result *r)
+static void add_report(k2e_convert_result *r, k2e_model *model)
 {
-    if (!k2e_outputs_sort(&r->outputs)) {
-        k2e_diag_add(&r->diags, K2E_E_OUTPUT, (k2e_where){"", 0, 0, ""},
-                     "this is a bug in kube2ecs: please report it with the input",
-                     "two outputs were given the same path");
-        return false;
-    }
     json_t *list = json_array();
     for (size_t i = 0; i < r->diags.count; i++)
         json_array_append_new(list, k2e_diag_to_json(&r->diags.items[i]));
     json_t *report = json_pack("{s:o, s:o}", "diagnostics", list, "summary",
-                               summary_json(r, &r->outputs));
-    bool ok = k2e_outputs_add(&r->outputs, "report.json", k2e_json_text_new(report));
-    k2e_outputs_sort(&r->outputs);
-    return ok;
+                               summary_json(r, model));
+    k2e_model_add(model, "report.json", report, K2E_DOC_REPORT, NULL);
+    k2e_model_sort(model);
 }
 
 /* --- Pipeline ------------------------------------------------------------ */
@@ -296,9 +295,39 @@ static void free_paths(char **paths, size_t count)
     free(paths);
 }
 
+/* The map stage proper: every object into the model, then what nobody
+ * used.  False when an internal step could not even start. */
+static bool map_all(const k2e_convert_options *options, const k2e_index *index,
+                    const k2e_mapping *mapping, k2e_model *model, k2e_convert_result *r)
+{
+    k2e_map_ctx ctx = {.index = index, .mapping = mapping, .diags = &r->diags,
+                       .model = model, .formats = options->formats};
+    ctx.referenced = k2e_calloc(index->count + 1, sizeof *ctx.referenced);
+    if (!ctx.referenced)
+        return false;
+    map_objects(&ctx, &r->objects_converted);
+    k2e_mapping_report_placeholders(mapping, ctx.placeholder_used, &r->diags);
+    free(ctx.referenced);
+    return true;
+}
+
+/* A run that failed inside (out of memory, a bug) says so once and writes
+ * nothing: its output could be silently incomplete. */
+static int internal_failure(k2e_convert_result *r)
+{
+    k2e_diag_add(&r->diags, K2E_E_INTERNAL, (k2e_where){"", 0, 0, ""},
+                 "nothing was written; if memory was short, retry with more, else please "
+                 "report this with the input",
+                 "internal error: out of memory or a bug in kube2ecs");
+    k2e_outputs_release(&r->outputs);
+    return K2E_EXIT_INTERNAL;
+}
+
 int k2e_convert(const k2e_convert_options *options, const char *const *paths, size_t count,
                 k2e_convert_result *r)
 {
+    k2e_count_json_allocations();
+    unsigned long failures = k2e_oom_count();
     const char *ns = options->default_namespace ? options->default_namespace : "default";
     k2e_mapping mapping;
     bool mapping_ok = k2e_mapping_load(&mapping, options->mapping_path, &r->diags);
@@ -307,33 +336,31 @@ int k2e_convert(const k2e_convert_options *options, const char *const *paths, si
     k2e_index index;
     k2e_index_init(&index, ns);
     file_set set = {0};
-    int status = K2E_EXIT_INTERNAL;
-    if (!k2e_collect_inputs(paths, count, &files, &file_count, &r->diags) ||
-        !read_inputs(files, file_count, &set, &index, &r->diags))
-        goto out;
+    k2e_model model;
+    k2e_model_init(&model);
+    bool ok = k2e_collect_inputs(paths, count, &files, &file_count, &r->diags) &&
+              read_inputs(files, file_count, &set, &index, &r->diags);
     r->files_read = file_count;
     r->objects_read = index.count;
-    if (mapping_ok) {
-        k2e_map_ctx ctx = {.index = &index, .mapping = &mapping, .diags = &r->diags,
-                           .outputs = &r->outputs, .formats = options->formats};
-        ctx.referenced = calloc(index.count + 1, sizeof *ctx.referenced);
-        if (!ctx.referenced)
-            goto out;
-        map_objects(&ctx, &r->objects_converted);
-        k2e_mapping_report_placeholders(&mapping, ctx.placeholder_used, &r->diags);
-        free(ctx.referenced);
+    if (ok && mapping_ok)
+        ok = map_all(options, &index, &mapping, &model, r);
+    if (ok) {
+        report_clashes(&model, &r->diags);
+        k2e_diags_sort(&r->diags);
+        add_report(r, &model);
+        ok = k2e_emit_model(&model, &r->outputs, &r->diags);
     }
-    k2e_diags_sort(&r->diags);
-    if (!add_report(r))
-        goto out;
-    status = exit_status(options, &r->diags);
-    bool write = options->outdir && (status != K2E_EXIT_INPUT || options->keep_going);
-    if (write && mapping_ok) {
+    int status = ok && k2e_oom_count() == failures ? exit_status(options, &r->diags)
+                                                   : internal_failure(r);
+    bool write = options->outdir && mapping_ok &&
+                 (status == K2E_EXIT_OK || status == K2E_EXIT_DIFFERENCES ||
+                  (status == K2E_EXIT_INPUT && options->keep_going));
+    if (write) {
         r->written = k2e_outputs_write(&r->outputs, options->outdir, &r->diags);
         if (!r->written)
-            status = K2E_EXIT_INPUT;
+            status = k2e_oom_count() == failures ? K2E_EXIT_INPUT : K2E_EXIT_INTERNAL;
     }
-out:
+    k2e_model_release(&model);
     files_release(&set);
     k2e_index_release(&index);
     free_paths(files, file_count);

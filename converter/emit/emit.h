@@ -1,9 +1,14 @@
-/* Emit: canonical JSON text and the atomic writing of an output tree.
+/* Emit: the output model -> bytes -> files.  The only code that orders
+ * keys, serialises JSON, writes YAML and touches the file system.
  *
- * The map stage fills a k2e_outputs set (relative path -> bytes) in memory;
- * nothing touches the file system until every object is converted.  Then
- * k2e_outputs_write puts the whole tree into a fresh temporary directory
- * beside OUTDIR and swaps it into place with renames, so an interrupted or
+ * The map stage fills a k2e_model with values (map/model.h); k2e_emit_model
+ * turns each document into text by its kind (emit.c: key order of the AWS
+ * API reference for task definitions, sorted keys for ecspresso, the
+ * {"taskDefinition": ...} wrapper and line constraints of ecs-deploy, YAML
+ * through yaml.c), giving a k2e_outputs set (relative path -> bytes).
+ * Nothing touches the file system until every object is converted.  Then
+ * k2e_outputs_write (write.c) puts the whole tree into a fresh temporary
+ * directory beside OUTDIR and swaps it into place, so an interrupted or
  * failed run never leaves a half-written OUTDIR, and an existing OUTDIR is
  * replaced only by a complete new one.
  */
@@ -17,6 +22,7 @@
 
 #include "kube2ecs/convert.h"
 #include "kube2ecs/diag.h"
+#include "map/model.h"
 
 
 void k2e_outputs_init(k2e_outputs *outputs);
@@ -27,14 +33,18 @@ void k2e_outputs_release(k2e_outputs *outputs);
  * by k2e_outputs_sort, since mappers are expected to prevent it (family
  * clashes are diagnosed before anything is added). */
 bool k2e_outputs_add(k2e_outputs *outputs, const char *path, char *content);
-bool k2e_outputs_has(const k2e_outputs *outputs, const char *path);
-const k2e_output *k2e_outputs_get(const k2e_outputs *outputs, const char *path);
 
 /* Sorts by path (byte-wise); false when two outputs have the same path. */
 bool k2e_outputs_sort(k2e_outputs *outputs);
 
-/* Canonical JSON: two-space indent, keys in insertion order (the converter
- * inserts them in a fixed documented order), trailing newline.  Takes a
+/* Text for every document of `model` (which must be sorted by path) added
+ * to `outputs` in the same order.  False after an error diagnostic (a
+ * document that cannot be written: a bug or out of memory). */
+bool k2e_emit_model(const k2e_model *model, k2e_outputs *outputs, k2e_diags *diags);
+
+/* Canonical JSON: two-space indent, keys in insertion order, reals as short
+ * as they are exact (15 significant digits: TargetValue 17.5), trailing
+ * newline.  Takes a
  * reference to `value` (the _new convention: the value is released). */
 char *k2e_json_text_new(json_t *value);
 

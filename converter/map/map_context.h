@@ -1,7 +1,8 @@
 /* What every mapper shares while the map stage runs: the index to resolve
- * references, the mapping table, the diagnostics sink, and bookkeeping that
- * lets the pipeline report what nobody used (placeholders, ConfigMaps).
- * The mapper never touches files: outputs are values in `outputs`. */
+ * references, the mapping table, the diagnostics sink, the output model the
+ * mappers fill, and bookkeeping that lets the pipeline report what nobody
+ * used (placeholders, ConfigMaps).  The mapper never touches files or text:
+ * outputs are values in `model` (map/model.h). */
 #ifndef KUBE2ECS_MAP_CONTEXT_H
 #define KUBE2ECS_MAP_CONTEXT_H
 
@@ -11,7 +12,7 @@
 
 #include "kube2ecs/convert.h"
 #include "kube2ecs/diag.h"
-#include "emit/emit.h"
+#include "map/model.h"
 #include "read/index.h"
 #include "read/mapping_table.h"
 
@@ -20,11 +21,18 @@ typedef struct {
     const k2e_index *index;
     const k2e_mapping *mapping;
     k2e_diags *diags;
-    k2e_outputs *outputs;
+    k2e_model *model;
     bool placeholder_used[K2E_KEY_PLACEHOLDER_COUNT];
     bool *referenced;   /* per index item: used by some workload */
     unsigned formats;   /* K2E_FORMAT_* bits */
 } k2e_map_ctx;
+
+/* Adds a document at the path printf(fmt, ...) (see k2e_model_add; steals
+ * `value`).  A file name too long for the file system (NAME_MAX) is
+ * shortened with a stable hash suffix and reported at `source`. */
+k2e_doc *k2e_map_output(k2e_map_ctx *ctx, k2e_doc_kind kind, const k2e_object *source,
+                        json_t *value, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 
 /* Looks up an object in the workload's namespace and marks it referenced. */
 const k2e_object *k2e_map_reference(k2e_map_ctx *ctx, const char *group, const char *kind,

@@ -20,7 +20,7 @@ static char *next_token(const char **path)
     const char *start = *path + 1;
     const char *end = strchr(start, '/');
     size_t n = end ? (size_t)(end - start) : strlen(start);
-    char *token = malloc(n + 1);
+    char *token = k2e_malloc(n + 1);
     if (!token)
         return NULL;
     size_t j = 0;

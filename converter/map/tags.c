@@ -2,6 +2,7 @@
  * takes Unicode letters (the model's pattern is [\p{L}\p{Z}\p{N}_.:/=+\-@]*),
  * and a label is ASCII in practice. */
 #include "map/tags.h"
+#include "base/util.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +30,7 @@ bool k2e_valid_tag(const char *key, const char *value)
 /* Indexes of the mapping's pairs in key order. */
 static size_t *key_order(const k2e_node *map)
 {
-    size_t *order = calloc(map->count, sizeof *order);
+    size_t *order = k2e_calloc(map->count, sizeof *order);
     for (size_t i = 0; order && i < map->count; i++) {
         size_t j = i;
         for (; j > 0 && strcmp(map->keys[order[j - 1]]->value, map->keys[i]->value) > 0; j--)

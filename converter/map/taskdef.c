@@ -21,7 +21,6 @@
 #include "map/container.h"
 #include "map/fargate.h"
 #include "read/mapping_table.h"
-#include "map/patch.h"
 #include "map/pod.h"
 #include "map/security.h"
 #include "map/tags.h"
@@ -29,6 +28,7 @@
 #include "base/util.h"
 
 typedef struct {
+    uint64_t requests_cpu, requests_mem;     /* app containers and sidecars, as written */
     uint64_t cpu_need_app, mem_need_app;     /* sums over app containers */
     uint64_t cpu_need_init, mem_need_init;   /* largest init container */
     uint64_t ecs_cpu_sum, ecs_mem_sum, ecs_mem_max;
@@ -41,6 +41,10 @@ static uint64_t max_u64(uint64_t a, uint64_t b)
 
 static void tally_container(size_tally *t, const k2e_container_size *size, bool init)
 {
+    if (!init) { /* app containers and sidecars: what utilisation is measured against */
+        t->requests_cpu += size->cpu;
+        t->requests_mem += size->memory_reservation ? size->memory_reservation : size->memory;
+    }
     if (init) {
         t->cpu_need_init = max_u64(t->cpu_need_init, size->cpu_need);
         t->mem_need_init = max_u64(t->mem_need_init, size->memory_need);
@@ -132,58 +136,6 @@ static bool map_containers(k2e_map_ctx *ctx, const k2e_object *object, k2e_node 
     return ok;
 }
 
-/* The documented key order of our output: the RegisterTaskDefinition
- * reference's order, so files diff well and read like the AWS docs. */
-static const char *const task_keys[] = {
-    "family", "taskRoleArn", "executionRoleArn", "networkMode", "containerDefinitions",
-    "volumes", "placementConstraints", "requiresCompatibilities", "cpu", "memory", "tags",
-    "pidMode", "ipcMode", "proxyConfiguration", "inferenceAccelerators", "ephemeralStorage",
-    "runtimePlatform", NULL,
-};
-
-static const char *const container_keys[] = {
-    "name", "image", "repositoryCredentials", "cpu", "memory", "memoryReservation", "links",
-    "portMappings", "essential", "entryPoint", "command", "environment", "environmentFiles",
-    "mountPoints", "volumesFrom", "linuxParameters", "secrets", "dependsOn", "startTimeout",
-    "stopTimeout", "hostname", "user", "workingDirectory", "disableNetworking", "privileged",
-    "readonlyRootFilesystem", "dnsServers", "dnsSearchDomains", "extraHosts",
-    "dockerSecurityOptions", "interactive", "pseudoTerminal", "dockerLabels", "ulimits",
-    "logConfiguration", "healthCheck", "systemControls", "resourceRequirements",
-    "firelensConfiguration", NULL,
-};
-
-/* A copy of `object` with its keys in `order` (unknown keys last, as they
- * were).  Steals `object`. */
-static json_t *ordered_new(json_t *object, const char *const *order)
-{
-    json_t *out = json_object();
-    for (const char *const *key = order; *key; key++) {
-        json_t *value = json_object_get(object, *key);
-        if (value)
-            json_object_set(out, *key, value);
-    }
-    const char *key;
-    json_t *value;
-    json_object_foreach(object, key, value) {
-        if (!json_object_get(out, key))
-            json_object_set(out, key, value);
-    }
-    json_decref(object);
-    return out;
-}
-
-static json_t *canonical_order_new(json_t *td)
-{
-    json_t *definitions = json_object_get(td, "containerDefinitions");
-    json_t *ordered = json_array();
-    size_t i;
-    json_t *c;
-    json_array_foreach(definitions, i, c)
-        json_array_append_new(ordered, ordered_new(json_incref(c), container_keys));
-    json_object_set_new(td, "containerDefinitions", ordered);
-    return ordered_new(td, task_keys);
-}
-
 /* ConfigMaps and Secrets mounted as volumes are not converted (the volume's
  * K2E-W060 says so), but they are used: don't also call them unreferenced. */
 static void reference_volume_sources(k2e_map_ctx *ctx, const k2e_object *object,
@@ -202,7 +154,7 @@ static void reference_volume_sources(k2e_map_ctx *ctx, const k2e_object *object,
 }
 
 json_t *k2e_taskdef_build(k2e_map_ctx *ctx, const k2e_object *object, k2e_node *template_,
-                          const char *family)
+                          const char *family, k2e_task_size *task_size)
 {
     k2e_node *metadata = k2e_take(template_, "metadata");
     k2e_node *spec = k2e_take(template_, "spec");
@@ -260,10 +212,6 @@ json_t *k2e_taskdef_build(k2e_map_ctx *ctx, const k2e_object *object, k2e_node *
         json_object_set_new(td, "tags", tags);
     else
         json_decref(tags);
-    td = canonical_order_new(td);
-    if (!k2e_apply_patches(ctx->mapping, object, td, ctx->diags)) {
-        json_decref(td);
-        return NULL;
-    }
+    *task_size = (k2e_task_size){size.cpu, size.memory, tally.requests_cpu, tally.requests_mem};
     return td;
 }

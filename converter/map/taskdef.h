@@ -9,13 +9,24 @@
 #ifndef KUBE2ECS_TASKDEF_H
 #define KUBE2ECS_TASKDEF_H
 
+#include <stdint.h>
+
 #include <jansson.h>
 
 #include "map/map_context.h"
 
+/* The numbers behind a task definition, kept so that later steps never read
+ * them back out of the JSON (which a user's patch may change). */
+typedef struct {
+    uint32_t cpu, memory;       /* the task size: a Fargate pair, CPU units and MiB */
+    uint64_t requests_cpu;      /* the containers Kubernetes counts for utilisation */
+    uint64_t requests_memory;   /* (app containers and native sidecars), as written */
+} k2e_task_size;
+
 /* `template_` is the PodTemplateSpec (metadata + spec) or, for a Pod, the
- * object itself.  Returns a new reference, or NULL after adding an error. */
+ * object itself.  Returns a new reference (keys in the order they were
+ * built: emit orders them), or NULL after adding an error. */
 json_t *k2e_taskdef_build(k2e_map_ctx *ctx, const k2e_object *object,
-                          k2e_node *template_, const char *family);
+                          k2e_node *template_, const char *family, k2e_task_size *size);
 
 #endif

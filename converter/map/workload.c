@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "emit/emit.h"
 #include "read/mapping_table.h"
 #include "map/taskdef.h"
 #include "base/util.h"
@@ -89,7 +88,8 @@ size_t k2e_map_workload(k2e_map_ctx *ctx, const k2e_object *object, k2e_workload
     free(raw);
     if (!family)
         return 0;
-    json_t *task_definition = k2e_taskdef_build(ctx, object, template_, family);
+    k2e_task_size size = {0, 0, 0, 0};
+    json_t *task_definition = k2e_taskdef_build(ctx, object, template_, family, &size);
     if (!task_definition ||
         !k2e_grow((void **)&workloads->items, &workloads->capacity, workloads->count + 1,
                   sizeof *workloads->items)) {
@@ -98,7 +98,7 @@ size_t k2e_map_workload(k2e_map_ctx *ctx, const k2e_object *object, k2e_workload
         return 0;
     }
     workloads->items[workloads->count++] = (k2e_workload){
-        family, task_definition, object, k2e_get(template_, "spec"), false};
+        family, task_definition, size, object, k2e_get(template_, "spec"), false};
     return 1;
 }
 
@@ -129,9 +129,7 @@ void k2e_workloads_finish(k2e_map_ctx *ctx, k2e_workloads *workloads)
             continue;
         }
         w->written = true;
-        char *path = k2e_asprintf("task-definitions/%s.json", w->family);
-        if (path)
-            k2e_outputs_add(ctx->outputs, path, k2e_json_text_new(json_incref(w->task_definition)));
-        free(path);
+        k2e_map_output(ctx, K2E_DOC_TASK_DEFINITION, w->object, json_incref(w->task_definition),
+                       "task-definitions/%s.json", w->family);
     }
 }

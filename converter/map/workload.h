@@ -15,10 +15,12 @@
 #include <jansson.h>
 
 #include "map/map_context.h"
+#include "map/taskdef.h"
 
 typedef struct {
     char *family;
-    json_t *task_definition;   /* owned */
+    json_t *task_definition;   /* owned reference; its model document shares it */
+    k2e_task_size size;        /* what the task definition's cpu/memory say, as numbers */
     const k2e_object *object;
     k2e_node *pod_spec;        /* the template's spec (for services: ports, probes) */
     bool written;              /* false when the family clashed with another */
@@ -36,7 +38,7 @@ void k2e_workloads_release(k2e_workloads *workloads);
 size_t k2e_map_workload(k2e_map_ctx *ctx, const k2e_object *object,
                         k2e_workloads *workloads);
 
-/* Detects family clashes and adds the task definitions to ctx->outputs. */
+/* Detects family clashes and adds the task definitions to the model. */
 void k2e_workloads_finish(k2e_map_ctx *ctx, k2e_workloads *workloads);
 
 /* ECS family/container-name alphabet: [A-Za-z0-9_-]{1,255}; anything else

@@ -32,7 +32,7 @@ typedef struct {
 static void *mapping_alloc(k2e_mapping *m, size_t size)
 {
     allocation_list *list = m->allocations;
-    void *p = calloc(1, size ? size : 1);
+    void *p = k2e_calloc(1, size ? size : 1);
     if (!p || !k2e_grow((void **)&list->items, &list->capacity, list->count + 1,
                         sizeof *list->items)) {
         free(p);
@@ -875,7 +875,7 @@ static bool parse_file(k2e_mapping *m, k2e_file *file, bool is_default, k2e_diag
 bool k2e_mapping_load(k2e_mapping *m, const char *path, k2e_diags *diags)
 {
     memset(m, 0, sizeof *m);
-    m->allocations = calloc(1, sizeof(allocation_list));
+    m->allocations = k2e_calloc(1, sizeof(allocation_list));
     if (!m->allocations)
         return false;
     k2e_limits limits = k2e_limits_default();

@@ -54,7 +54,7 @@ static void *arena_alloc(k2e_arena *arena, size_t size)
     arena_chunk *chunk = arena->head;
     if (!chunk || chunk->size - chunk->used < size) {
         size_t bytes = size > ARENA_CHUNK ? size : ARENA_CHUNK;
-        chunk = malloc(sizeof *chunk + bytes);
+        chunk = k2e_malloc(sizeof *chunk + bytes);
         if (!chunk)
             return NULL;
         chunk->used = 0;
@@ -644,7 +644,7 @@ bool k2e_read_buffer(const char *name, const char *data, size_t size,
 {
     memset(out, 0, sizeof *out);
     out->name = k2e_strdup(name);
-    out->arena = calloc(1, sizeof *out->arena);
+    out->arena = k2e_calloc(1, sizeof *out->arena);
     if (!out->name || !out->arena)
         return false;
     if (size > limits->max_file_bytes) {
@@ -1001,7 +1001,7 @@ char *k2e_node_path(const k2e_node *node, const k2e_node *root)
     size_t depth = 0;
     for (const k2e_node *n = node; n && n != root && n->parent; n = n->parent)
         depth++;
-    const k2e_node **chain = calloc(depth + 1, sizeof *chain);
+    const k2e_node **chain = k2e_calloc(depth + 1, sizeof *chain);
     if (!chain)
         return NULL;
     size_t i = depth;

@@ -235,7 +235,7 @@ static int by_string(const void *a, const void *b)
 static json_t *tag_list(k2e_map_ctx *ctx, const k2e_object *object, json_t *tags)
 {
     size_t n = json_object_size(tags), i = 0;
-    const char **keys = calloc(n ? n : 1, sizeof *keys);
+    const char **keys = k2e_calloc(n ? n : 1, sizeof *keys);
     json_t *list = json_array();
     if (!keys)
         return list;

@@ -2,7 +2,7 @@
  *
  * One pass over the index in canonical order (CronJobs before Jobs, each by
  * namespace and name) collects the rules as a JSON array in ecschedule's
- * key order; ecschedule_yaml.c writes the file at the end.  Rule names are
+ * key order; emit writes it as ecschedule.yaml at the end.  Rule names are
  * handed out in that same order, so they never depend on file order.
  *
  * A CronJob becomes one rule per EventBridge expression that cron.c
@@ -13,8 +13,7 @@
  * Consolidating CronJobs that share an image into one task definition with
  * per-rule command/environment overrides is deliberately not done here:
  * it needs the task definitions compared field by field (roles, sizes,
- * volumes, secrets) and is a separate step (MAPPING-schedules.md, "Not
- * done").
+ * volumes, secrets) and is a separate step (MAPPING.md section 11.7).
  *
  * Canonical spellings (ecschedule.md section 7): role and cluster are
  * written as names (an ARN from the mapping table is cut back to its name,
@@ -31,7 +30,6 @@
 #include <string.h>
 
 #include "schedules/cron/cron.h"
-#include "emit/ecschedule_yaml.h"
 #include "base/util.h"
 
 #define RULE_NAME_MAX 64
@@ -162,7 +160,6 @@ typedef struct {
     const k2e_workload **workload_of;  /* per index item, NULL: none written */
     k2e_rule_names names;
     json_t *rules;                     /* ecschedule rules, in output order */
-    const k2e_object *first;           /* where a writer failure is reported */
 } schedule_run;
 
 /* --- Text helpers ---------------------------------------------------------- */
@@ -520,8 +517,6 @@ static void add_rules(schedule_run *run, const k2e_object *object, const k2e_wor
         free(suffix);
         free(part);
     }
-    if (!run->first)
-        run->first = object;
 }
 
 static void map_cronjob(schedule_run *run, const k2e_object *object, const k2e_workload *w)
@@ -558,19 +553,14 @@ static void add_run_task(schedule_run *run, const k2e_object *object, const k2e_
                          unsigned count)
 {
     k2e_map_ctx *ctx = run->ctx;
-    char *path = k2e_asprintf("run-tasks/%s.json", w->family);
-    char *text = k2e_json_text_new(k2e_runtask_build(ctx, w, count));
-    if (!path || !text || !k2e_outputs_add(ctx->outputs, path, text)) {
-        if (!path)
-            free(text);
-        free(path);
+    k2e_doc *doc = k2e_map_output(ctx, K2E_DOC_RUN_TASK, object, k2e_runtask_build(ctx, w, count),
+                                  "run-tasks/%s.json", w->family);
+    if (!doc)
         return;
-    }
     k2e_diag_at(ctx->diags, K2E_I_RUN_TASK, object->root, object->root,
                 "start it with `aws ecs run-task --cli-input-json file://OUTDIR/run-tasks/"
                 "<family>.json` after registering the task definition",
-                "Job %s -> %s (%u task%s)", object->name, path, count, count == 1 ? "" : "s");
-    free(path);
+                "Job %s -> %s (%u task%s)", object->name, doc->path, count, count == 1 ? "" : "s");
 }
 
 static void map_job(schedule_run *run, const k2e_object *object, const k2e_workload *w)
@@ -596,11 +586,6 @@ static void map_job(schedule_run *run, const k2e_object *object, const k2e_workl
 
 /* --- The file ------------------------------------------------------------------ */
 
-static const char header[] =
-    "# ecschedule configuration written by kube2ecs (github.com/Songmu/ecschedule).\n"
-    "# Review with: ecschedule -conf ecschedule.yaml diff -all\n"
-    "# Apply with:  ecschedule -conf ecschedule.yaml apply -all\n";
-
 /* Top-level keys in ecschedule's order: role, region, cluster, trackingId, rules. */
 static json_t *config_json(schedule_run *run)
 {
@@ -622,28 +607,18 @@ static json_t *config_json(schedule_run *run)
     return config;
 }
 
-static void write_config(schedule_run *run)
+static void add_config(schedule_run *run)
 {
     if (json_array_size(run->rules) == 0)
         return;
-    json_t *config = config_json(run);
-    const char *error = NULL;
-    char *text = k2e_ecschedule_yaml(config, header, &error);
-    json_decref(config);
-    if (text) {
-        k2e_outputs_add(run->ctx->outputs, "ecschedule.yaml", text);
-        return;
-    }
-    k2e_diag_at(run->ctx->diags, K2E_E_OUTPUT, run->first->root, run->first->root,
-                "this is a bug in kube2ecs: please report it with the input",
-                "cannot write ecschedule.yaml: %s", error ? error : "unknown error");
+    k2e_model_add(run->ctx->model, "ecschedule.yaml", config_json(run), K2E_DOC_ECSCHEDULE, NULL);
 }
 
 void k2e_schedules_map(k2e_map_ctx *ctx, const k2e_workloads *workloads)
 {
     const k2e_index *index = ctx->index;
     schedule_run run = {.ctx = ctx, .rules = json_array()};
-    run.workload_of = calloc(index->count + 1, sizeof *run.workload_of);
+    run.workload_of = k2e_calloc(index->count + 1, sizeof *run.workload_of);
     k2e_rule_names_init(&run.names);
     if (!run.workload_of || !run.rules)
         goto out;
@@ -661,7 +636,7 @@ void k2e_schedules_map(k2e_map_ctx *ctx, const k2e_workloads *workloads)
         else if (strcmp(object->kind, "Job") == 0)
             map_job(&run, object, run.workload_of[i]);
     }
-    write_config(&run);
+    add_config(&run);
 out:
     json_decref(run.rules);
     free(run.workload_of);

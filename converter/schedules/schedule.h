@@ -11,7 +11,7 @@
  *
  * What Kubernetes' Job controller does and ECS does not (retries, deadlines,
  * concurrency guards, completion counting) is reported field by field, from
- * tables in runtask.c and schedule.c; MAPPING-schedules.md lists every row.
+ * tables in runtask.c and schedule.c; MAPPING.md section 11 lists every row.
  */
 #ifndef KUBE2ECS_SCHEDULE_H
 #define KUBE2ECS_SCHEDULE_H
@@ -26,7 +26,7 @@
 
 /* Maps every CronJob and Job of ctx->index (canonical order: CronJobs, then
  * Jobs, each by namespace and name) and adds ecschedule.yaml (when there is
- * at least one rule) and run-tasks/<family>.json to ctx->outputs. */
+ * at least one rule) and run-tasks/<family>.json to the model. */
 void k2e_schedules_map(k2e_map_ctx *ctx, const k2e_workloads *workloads);
 
 /* --- Job specs (runtask.c) ---------------------------------------------- */

@@ -11,9 +11,9 @@
  * valid size, and limits count too).  So 70% of 256 CPU units of requests
  * in a 1024-unit task is 17.5% for ECS: TargetValue = target x requests /
  * task size, and AverageValue targets are divided by the task size.  The
- * requests are read from the task definition (container cpu, and
- * memoryReservation or memory), which holds exactly the requests Kubernetes
- * would use (a missing request defaults to the limit, as in Kubernetes).
+ * requests are the task-definition mapper's numbers (container cpu, and
+ * memoryReservation or memory), exactly the requests Kubernetes would use
+ * (a missing request defaults to the limit, as in Kubernetes).
  *
  * Behaviour: the scale-down stabilisation window (default 300 s) becomes
  * the scale-in cooldown and the scale-up window (default 0) the scale-out
@@ -26,7 +26,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "emit/emit.h"
 #include "map/quantity.h"
 #include "services/service_internal.h"
 #include "base/util.h"
@@ -84,47 +83,11 @@ typedef struct {
 
 enum { CPU, MEMORY };
 
-static json_t *td_container(const json_t *td, const char *name)
-{
-    size_t i;
-    json_t *c;
-    json_array_foreach(json_object_get(td, "containerDefinitions"), i, c) {
-        const char *n = json_string_value(json_object_get(c, "name"));
-        if (n && strcmp(n, name) == 0)
-            return c;
-    }
-    return NULL;
-}
-
-static void add_requests(sizes *s, const json_t *c)
-{
-    json_int_t reservation = json_integer_value(json_object_get(c, "memoryReservation"));
-    json_int_t memory = json_integer_value(json_object_get(c, "memory"));
-    s->requests[CPU] += (uint64_t)json_integer_value(json_object_get(c, "cpu"));
-    s->requests[MEMORY] += (uint64_t)(reservation ? reservation : memory);
-}
-
-/* The pod's containers as Kubernetes counts them for utilisation: the app
- * containers and the native sidecars (init containers that keep running). */
+/* The workload's sizes as the task-definition mapper computed them (never
+ * read back from the JSON, which a user's patch may have changed). */
 static sizes task_sizes(const k2e_workload *w)
 {
-    sizes s = {{0, 0}, {0, 0}};
-    const json_t *td = w->task_definition;
-    s.task[CPU] = strtoull(json_string_value(json_object_get(td, "cpu")), NULL, 10);
-    s.task[MEMORY] = strtoull(json_string_value(json_object_get(td, "memory")), NULL, 10);
-    static const char *const lists[] = {"containers", "initContainers"};
-    for (size_t l = 0; l < 2; l++) {
-        k2e_node *list = k2e_get(w->pod_spec, lists[l]);
-        for (size_t i = 0; list && list->kind == K2E_NODE_SEQUENCE && i < list->count; i++) {
-            const k2e_node *name = k2e_get(list->items[i], "name");
-            const k2e_node *policy = k2e_get(list->items[i], "restartPolicy");
-            bool sidecar = k2e_is_scalar(policy) && strcmp(policy->value, "Always") == 0;
-            bool counted = l == 0 || sidecar;
-            json_t *c = k2e_is_scalar(name) ? td_container(td, name->value) : NULL;
-            if (counted && c)
-                add_requests(&s, c);
-        }
-    }
+    sizes s = {{w->size.requests_cpu, w->size.requests_memory}, {w->size.cpu, w->size.memory}};
     return s;
 }
 
@@ -372,17 +335,6 @@ static void behaviour(as_ctx *a, k2e_node *spec)
 
 /* --- the file -------------------------------------------------------------------- */
 
-/* Canonical JSON as emit.c writes it, with reals printed as short as they
- * are exact (TargetValue 17.5, not 17.500000000000000). */
-static char *autoscaling_text_new(json_t *value)
-{
-    char *text = json_dumps(value, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
-    json_decref(value);
-    char *out = text ? k2e_asprintf("%s\n", text) : NULL;
-    free(text);
-    return out;
-}
-
 static bool capacity(as_ctx *a, k2e_node *spec, int64_t *min, int64_t *max)
 {
     *min = k2e_svc_hpa_min(a->svc);
@@ -421,11 +373,7 @@ void k2e_svc_autoscaling(k2e_svc *svc)
                             "ScalableDimension", "ecs:service:DesiredCount", "MinCapacity",
                             (json_int_t)min, "MaxCapacity", (json_int_t)max, "scalingPolicies",
                             a.policies);
-    char *path = k2e_asprintf("autoscaling/%s.json", svc->name);
-    if (path && doc)
-        k2e_outputs_add(svc->run->map->outputs, path, autoscaling_text_new(doc));
-    else
-        json_decref(doc);
-    free(path);
+    k2e_map_output(svc->run->map, K2E_DOC_AUTOSCALING, svc->object, doc, "autoscaling/%s.json",
+                   svc->name);
     free(a.resource_id);
 }

@@ -1,4 +1,4 @@
-/* Workloads -> ECS services; see service.h and MAPPING-services.md.
+/* Workloads -> ECS services; see service.h and MAPPING.md section 10.
  *
  * One pass over the written workloads (already in family order, so output
  * and diagnostics are deterministic).  Per workload: the autoscaler first
@@ -21,7 +21,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "emit/emit.h"
 #include "services/service_internal.h"
 #include "base/util.h"
 
@@ -538,32 +537,6 @@ static void plan_rollout(k2e_svc *svc, k2e_node *spec)
         replicaset_rollout(svc, spec);
 }
 
-static void write_json(k2e_map_ctx *ctx, const char *dir, const char *name, json_t *value)
-{
-    char *path = k2e_asprintf("%s/%s.json", dir, name);
-    if (path)
-        k2e_outputs_add(ctx->outputs, path, k2e_json_text_new(json_incref(value)));
-    free(path);
-}
-
-/* The task definition was written by k2e_workloads_finish; a service that
- * had to declare or name a port mapping replaces that file's content. */
-static void rewrite_task_definition(k2e_map_ctx *ctx, const k2e_workload *w)
-{
-    char *path = k2e_asprintf("task-definitions/%s.json", w->family);
-    for (size_t i = 0; path && i < ctx->outputs->count; i++) {
-        k2e_output *out = &ctx->outputs->items[i];
-        char *text = strcmp(out->path, path) == 0
-                         ? k2e_json_text_new(json_incref(w->task_definition)) : NULL;
-        if (!text)
-            continue;
-        free(out->content);
-        out->content = text;
-        out->length = strlen(text);
-    }
-    free(path);
-}
-
 static void build_service(k2e_svc_run *run, const k2e_workload *w)
 {
     k2e_svc svc = {.run = run, .workload = w, .object = w->object, .root = w->object->root,
@@ -580,13 +553,12 @@ static void build_service(k2e_svc_run *run, const k2e_workload *w)
     svc.registries = json_array();
     svc.connect_services = json_array();
     k2e_svc_attach_services(&svc);
-    if (svc.td_changed)
-        rewrite_task_definition(run->map, w);
     json_t *tags = k2e_labels_to_tags(k2e_get(k2e_get(svc.root, "metadata"), "labels"),
                                       svc.root, "service tag", diags_of(&svc));
     json_t *service = service_json(&svc, tags);
     relate_budgets(&svc);
-    write_json(run->map, "services", svc.name, service);
+    k2e_map_output(run->map, K2E_DOC_SERVICE, w->object, json_incref(service),
+                   "services/%s.json", svc.name);
     if (svc.hpa)
         k2e_svc_autoscaling(&svc);
     if (run->map->formats & K2E_FORMAT_ECSPRESSO)
@@ -620,7 +592,7 @@ static const char *leftover_hint(const char *path, void *context)
         return "annotations have no ECS meaning; configure the equivalent on the load "
                "balancer or in AWS";
     return "this setting of the object was not carried over to the ECS service; see "
-           "MAPPING-services.md";
+           "MAPPING.md section 10";
 }
 
 /* The objects used here are consumed whole by the pipeline afterwards, so
@@ -641,7 +613,7 @@ static void report_leftovers(k2e_svc_run *run)
 void k2e_services_map(k2e_map_ctx *ctx, const k2e_workloads *workloads)
 {
     k2e_svc_run run = {.map = ctx, .workloads = workloads};
-    run.seen = calloc(ctx->index->count + 1, sizeof *run.seen);
+    run.seen = k2e_calloc(ctx->index->count + 1, sizeof *run.seen);
     if (!run.seen)
         return;
     run.connect_clients =
@@ -651,10 +623,6 @@ void k2e_services_map(k2e_map_ctx *ctx, const k2e_workloads *workloads)
         const k2e_workload *w = &workloads->items[i];
         if (w->written && k2e_svc_is_service_kind(w->object->kind))
             build_service(&run, w);
-    }
-    for (size_t i = 0; (ctx->formats & K2E_FORMAT_ECS_DEPLOY) && i < workloads->count; i++) {
-        if (workloads->items[i].written)
-            k2e_svc_ecs_deploy(ctx, &workloads->items[i]);
     }
     report_leftovers(&run);
     free(run.routes);

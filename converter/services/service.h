@@ -10,9 +10,9 @@
  *   HorizontalPodAutoscaler -> OUTDIR/autoscaling/<family>.json
  *   PodDisruptionBudget    -> compared with minimumHealthyPercent
  *
- * and, with --format, the files of ecspresso (OUTDIR/ecspresso/<family>/)
- * and ecs-deploy (OUTDIR/ecs-deploy/<family>.json).  MAPPING-services.md
- * documents every rule and diagnostic (K2E-I080..I084, K2E-W080..W089).
+ * and, with --format ecspresso, the files of ecspresso
+ * (OUTDIR/ecspresso/<family>/).  MAPPING.md section 10 documents every rule
+ * and diagnostic (K2E-I080..I084, K2E-W080..W089).
  *
  * Runs after k2e_workloads_finish: only workloads whose task definition was
  * written get a service (the service's taskDefinition is the family).
@@ -28,5 +28,10 @@
 #include "map/workload.h"
 
 void k2e_services_map(k2e_map_ctx *ctx, const k2e_workloads *workloads);
+
+/* With --format ecs-deploy: OUTDIR/ecs-deploy/<family>.json for a written
+ * workload, a view of its task definition.  Called after the user's patches,
+ * so that what it warns about is the final task definition. */
+void k2e_svc_ecs_deploy(k2e_map_ctx *ctx, const k2e_workload *workload);
 
 #endif

@@ -52,7 +52,6 @@ typedef struct {
     json_t *registries;
     json_t *connect_services;
     int64_t grace_period;       /* -1: none */
-    bool td_changed;            /* port mappings added or named: rewrite the file */
 } k2e_svc;
 
 /* --- service.c ------------------------------------------------------------ */
@@ -134,8 +133,6 @@ void k2e_svc_autoscaling(k2e_svc *svc);
 
 /* ecspresso/<name>/{ecspresso.yml, ecs-task-def.json, ecs-service-def.json}. */
 void k2e_svc_ecspresso(k2e_svc *svc, const json_t *service);
-/* ecs-deploy/<family>.json for any written workload. */
-void k2e_svc_ecs_deploy(k2e_map_ctx *ctx, const k2e_workload *workload);
 
 /* A field that is reported, not converted: consumed, then quiet when it
  * holds Kubernetes' default (or always, with "*"), else one diagnostic

@@ -295,7 +295,6 @@ static bool declare_port(port_ctx *p, int64_t number)
     json_array_append_new(mappings, json_pack("{s:I, s:I, s:s}", "containerPort",
                                               (json_int_t)number, "hostPort", (json_int_t)number,
                                               "protocol", udp ? "udp" : "tcp"));
-    svc->td_changed = true;
     p->t = (k2e_svc_target){json_string_value(json_object_get(c, "name")), number, NULL};
     k2e_diag_at(svc->run->map->diags, K2E_I_SERVICE, p->port_node, p->service->root,
                 "declare the port under the container's ports to make this explicit",
@@ -350,7 +349,6 @@ static bool name_port(port_ctx *p)
     json_object_set_new(pm, "name", json_string(name));
     free(name);
     p->t.port_name = json_string_value(json_object_get(pm, "name"));
-    svc->td_changed = true;
     k2e_diag_at(svc->run->map->diags, K2E_I_SERVICE, p->port_node, p->service->root,
                 "name the container port in the manifest (ports[].name) to choose the name",
                 "container %s port %lld had no name, which Service Connect needs: named %s in "
@@ -624,7 +622,6 @@ static void apply_app_protocol(port_ctx *p, const k2e_node *node)
     if (!pm || json_object_get(pm, "appProtocol"))
         return;
     json_object_set_new(pm, "appProtocol", json_string(ecs));
-    p->svc->td_changed = true;
 }
 
 static void attach_port(k2e_svc *svc, const k2e_object *service, k2e_node *port_node,

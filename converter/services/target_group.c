@@ -16,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "emit/emit.h"
 #include "services/service_internal.h"
 #include "base/util.h"
 
@@ -265,8 +264,13 @@ void k2e_svc_report_health(k2e_svc *svc, const k2e_object *service, k2e_node *po
         return;
     }
     clamp_settings(&hc);
-    char *file = k2e_asprintf("target-groups/%s-%s-%lld.json", svc->name, service->name,
-                              (long long)number);
+    /* The Service's name is the user's text: only the family alphabet
+     * reaches a file name. */
+    char *service_name = k2e_sanitize_family(service->name);
+    char *file = service_name ? k2e_asprintf("target-groups/%s-%s-%lld.json", svc->name,
+                                             service_name, (long long)number)
+                              : NULL;
+    free(service_name);
     k2e_diag_at(diags, K2E_I_TARGET_GROUP_HEALTH, port_node, service->root,
                 "aws elbv2 modify-target-group --cli-input-json file://OUTDIR/<file> applies "
                 "them; ALB health checks of gRPC need a target group with protocol version GRPC",
@@ -279,8 +283,8 @@ void k2e_svc_report_health(k2e_svc *svc, const k2e_object *service, k2e_node *po
                 hc.grpc_codes ? hc.grpc_codes : hc.http_codes ? hc.http_codes : "(TCP)",
                 hc.source, hc.notes, file ? file : "");
     if (file)
-        k2e_outputs_add(svc->run->map->outputs, file,
-                        k2e_json_text_new(modify_target_group(arn, &hc)));
+        k2e_map_output(svc->run->map, K2E_DOC_TARGET_GROUP, service, modify_target_group(arn, &hc),
+                       "%s", file);
     free(file);
 }
 

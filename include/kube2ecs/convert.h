@@ -26,6 +26,10 @@ typedef struct {
     size_t capacity;
 } k2e_outputs;
 
+/* The output named `path` ("task-definitions/api.json"), or NULL. */
+const k2e_output *k2e_outputs_get(const k2e_outputs *outputs, const char *path);
+bool k2e_outputs_has(const k2e_outputs *outputs, const char *path);
+
 /* Extra output formats (--format), besides the plain AWS CLI inputs. */
 enum {
     K2E_FORMAT_ECSPRESSO = 1 << 0,  /* ecspresso/<name>/{ecspresso.yml,ecs-task-def.json,...} */

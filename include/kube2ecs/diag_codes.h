@@ -3,6 +3,8 @@
  * every row (a unit test checks that it does).  Never renumber a code: users
  * grep for them and CI pipelines allow or deny them by name. */
 
+/* The run itself */
+K2E_DIAG_CODE(K2E_E_INTERNAL, "K2E-E000", K2E_SEV_ERROR, "internal error (out of memory or a bug)")
 /* Reading input */
 K2E_DIAG_CODE(K2E_E_READ, "K2E-E001", K2E_SEV_ERROR, "cannot read input")
 K2E_DIAG_CODE(K2E_E_SYNTAX, "K2E-E002", K2E_SEV_ERROR, "malformed YAML or JSON")
@@ -11,6 +13,8 @@ K2E_DIAG_CODE(K2E_E_LIMIT, "K2E-E004", K2E_SEV_ERROR, "input limit exceeded")
 K2E_DIAG_CODE(K2E_E_NOT_OBJECT, "K2E-E005", K2E_SEV_ERROR, "not a Kubernetes object")
 K2E_DIAG_CODE(K2E_E_TYPE, "K2E-E006", K2E_SEV_ERROR, "wrong type or invalid value")
 K2E_DIAG_CODE(K2E_E_DUPLICATE_OBJECT, "K2E-E007", K2E_SEV_ERROR, "object defined twice")
+K2E_DIAG_CODE(K2E_E_OUTPUT_CLASH, "K2E-E008", K2E_SEV_ERROR, "two objects' outputs share a path")
+K2E_DIAG_CODE(K2E_W_OUTPUT_NAME, "K2E-W008", K2E_SEV_WARNING, "output file name shortened")
 K2E_DIAG_CODE(K2E_E_OUTPUT, "K2E-E009", K2E_SEV_ERROR, "cannot write output")
 /* Mapping table */
 K2E_DIAG_CODE(K2E_E_MAPPING, "K2E-E020", K2E_SEV_ERROR, "invalid mapping table")

@@ -1,4 +1,4 @@
-/* Unit tests for ecschedule_yaml.c: the ecschedule.yaml writer.
+/* Unit tests for emit/yaml.c: the ecschedule.yaml writer.
  *
  * What must hold (ecschedule.md sections 2, 7 and 8):
  *  - every string is a single-quoted scalar, so goccy's YAML 1.2 resolver
@@ -22,7 +22,7 @@
 #include <jansson.h>
 #include <yaml.h>
 
-#include "emit/ecschedule_yaml.h"
+#include "emit/yaml.h"
 #include "base/util.h"
 
 #define ESC K2E_ECSCHEDULE_BRACE_ESCAPE
@@ -172,7 +172,7 @@ static char *round_trip(const char *value, yaml_scalar_style_t *style)
 {
     json_t *config = json_pack("{s:s}", "v", value);
     const char *error = NULL;
-    char *text = k2e_ecschedule_yaml(config, NULL, &error);
+    char *text = k2e_yaml_text(config, NULL, K2E_YAML_ECSCHEDULE, &error);
     json_decref(config);
     ck_assert_msg(text != NULL, "refused %s: %s", value, error ? error : "?");
     char *passed = two_passes(text);
@@ -267,7 +267,7 @@ START_TEST(random_strings_survive_or_are_refused)
         value[length] = '\0';
         json_t *config = json_pack("{s:s}", "v", value);
         const char *error = NULL;
-        char *text = k2e_ecschedule_yaml(config, NULL, &error);
+        char *text = k2e_yaml_text(config, NULL, K2E_YAML_ECSCHEDULE, &error);
         json_decref(config);
         if (!text) {
             /* Only `{{` next to a line break with a space may be refused. */
@@ -313,7 +313,7 @@ START_TEST(integers_and_booleans_are_plain)
 {
     json_t *config = json_pack("{s:i, s:b, s:b, s:s}", "taskCount", 3, "disabled", 1,
                                "other", 0, "name", "3");
-    char *text = k2e_ecschedule_yaml(config, NULL, NULL);
+    char *text = k2e_yaml_text(config, NULL, K2E_YAML_ECSCHEDULE, NULL);
     json_decref(config);
     ck_assert_str_eq(text, "taskCount: 3\ndisabled: true\nother: false\nname: '3'\n");
     free(text);
@@ -326,7 +326,7 @@ START_TEST(command_is_flow_style_everything_else_block)
         "{s:[{s:s, s:[{s:s, s:[s,s], s:{s:s}}], s:{s:{s:[s]}}}]}", "rules", "name", "r",
         "containerOverrides", "name", "c", "command", "run", "--x=1", "environment", "A", "1",
         "network_configuration", "aws_vpc_configuration", "subnets", "subnet-1");
-    char *text = k2e_ecschedule_yaml(config, NULL, NULL);
+    char *text = k2e_yaml_text(config, NULL, K2E_YAML_ECSCHEDULE, NULL);
     json_decref(config);
     ck_assert_str_eq(text,
                      "rules:\n"
@@ -356,7 +356,7 @@ START_TEST(keys_are_plain_only_when_safe)
     json_t *config = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "launch_type", "a",
                                "HOGE_ENV", "b", "true", "c", "Y", "d", "010", "e",
                                "a-b", "f", "{{x", "g");
-    char *text = k2e_ecschedule_yaml(config, NULL, NULL);
+    char *text = k2e_yaml_text(config, NULL, K2E_YAML_ECSCHEDULE, NULL);
     json_decref(config);
     ck_assert_str_eq(text, "launch_type: 'a'\nHOGE_ENV: 'b'\n'true': 'c'\n'Y': 'd'\n"
                            "'010': 'e'\n'a-b': 'f'\n'" ESC "x': 'g'\n");
@@ -371,7 +371,7 @@ START_TEST(key_order_is_insertion_order)
     json_object_set_new(config, "region", json_string("us-east-1"));
     json_object_set_new(config, "cluster", json_string("api"));
     json_object_set_new(config, "trackingId", json_string("t"));
-    char *text = k2e_ecschedule_yaml(config, NULL, NULL);
+    char *text = k2e_yaml_text(config, NULL, K2E_YAML_ECSCHEDULE, NULL);
     json_decref(config);
     ck_assert_str_eq(text, "role: 'ecsEventsRole'\nregion: 'us-east-1'\ncluster: 'api'\n"
                            "trackingId: 't'\n");
@@ -387,7 +387,7 @@ START_TEST(header_first_no_document_markers_no_folding)
         long_value[i] = ' ';
     long_value[sizeof long_value - 1] = '\0';
     json_t *config = json_pack("{s:s, s:s}", "description", long_value, "u", "日本語 {{");
-    char *text = k2e_ecschedule_yaml(config, "# one\n# two\n", NULL);
+    char *text = k2e_yaml_text(config, "# one\n# two\n", K2E_YAML_ECSCHEDULE, NULL);
     json_decref(config);
     ck_assert(k2e_str_has_prefix(text, "# one\n# two\ndescription: '"));
     ck_assert_ptr_null(strstr(text, "---"));
@@ -407,17 +407,17 @@ START_TEST(null_real_and_non_objects_are_refused)
 {
     const char *error = NULL;
     json_t *config = json_pack("{s:n}", "role");
-    ck_assert_ptr_null(k2e_ecschedule_yaml(config, NULL, &error));
+    ck_assert_ptr_null(k2e_yaml_text(config, NULL, K2E_YAML_ECSCHEDULE, &error));
     ck_assert_ptr_nonnull(error);
     json_decref(config);
     config = json_pack("{s:f}", "taskCount", 1.5);
     error = NULL;
-    ck_assert_ptr_null(k2e_ecschedule_yaml(config, NULL, &error));
+    ck_assert_ptr_null(k2e_yaml_text(config, NULL, K2E_YAML_ECSCHEDULE, &error));
     ck_assert_ptr_nonnull(error);
     json_decref(config);
     config = json_pack("[s]", "x");
     error = NULL;
-    ck_assert_ptr_null(k2e_ecschedule_yaml(config, NULL, &error));
+    ck_assert_ptr_null(k2e_yaml_text(config, NULL, K2E_YAML_ECSCHEDULE, &error));
     ck_assert_ptr_nonnull(error);
     json_decref(config);
 }
@@ -427,7 +427,7 @@ START_TEST(braces_with_control_characters_are_refused_not_double_quoted)
 {
     const char *error = NULL;
     json_t *config = json_pack("{s:s}", "v", "{{\tx");
-    ck_assert_ptr_null(k2e_ecschedule_yaml(config, NULL, &error));
+    ck_assert_ptr_null(k2e_yaml_text(config, NULL, K2E_YAML_ECSCHEDULE, &error));
     ck_assert_ptr_nonnull(strstr(error, "single-quoted"));
     json_decref(config);
     /* Without braces libyaml may double-quote: nothing for the templates

@@ -20,7 +20,7 @@
 #include <jansson.h>
 
 #include "kube2ecs/convert.h"
-#include "emit/ecschedule_yaml.h"
+#include "emit/yaml.h"
 #include "schedules/schedule.h"
 #include "base/util.h"
 

@@ -34,6 +34,7 @@
 #include "schedules/cron/cron.h"
 
 #include "schedules/cron/cron_internal.h"
+#include "base/util.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -82,7 +83,7 @@ static void tput(text *t, const char *fmt, ...)
     va_end(ap);
     if (n < 0 || t->len + (size_t)n + 1 > t->cap) {
         size_t cap = (t->cap + (size_t)(n < 0 ? 0 : n) + 1) * 2;
-        char *p = n < 0 ? NULL : realloc(t->p, cap);
+        char *p = n < 0 ? NULL : k2e_realloc(t->p, cap);
         if (!p) {
             t->oom = true;
             va_end(ap2);
@@ -98,7 +99,7 @@ static void tput(text *t, const char *fmt, ...)
 static char *xstrdup(const char *s)
 {
     size_t n = strlen(s) + 1;
-    char *p = malloc(n);
+    char *p = k2e_malloc(n);
     return p ? memcpy(p, s, n) : NULL;
 }
 
@@ -150,10 +151,10 @@ static bool add_warning(k2e_cron_result *out, k2e_cron_warning_kind kind, char *
     if (!msg)
         return false;
     size_t n = out->warning_count + 1;
-    char **w = realloc(out->warnings, n * sizeof *w);
+    char **w = k2e_realloc(out->warnings, n * sizeof *w);
     if (w)
         out->warnings = w;
-    k2e_cron_warning_kind *k = realloc(out->warning_kinds, n * sizeof *k);
+    k2e_cron_warning_kind *k = k2e_realloc(out->warning_kinds, n * sizeof *k);
     if (k)
         out->warning_kinds = k;
     if (!w || !k) {
@@ -185,7 +186,7 @@ static k2e_cron_status translate_every(const k2e_cron_parsed *p, k2e_cron_result
         v /= 60, unit = "hour";
     char expr[64];
     snprintf(expr, sizeof expr, "rate(%lld %s%s)", v, unit, v == 1 ? "" : "s");
-    out->expressions = calloc(1, sizeof *out->expressions);
+    out->expressions = k2e_calloc(1, sizeof *out->expressions);
     if (!out->expressions || !(out->expressions[0] = xstrdup(expr)))
         return K2E_CRON_NO_MEMORY;
     out->count = 1;
@@ -549,7 +550,7 @@ static k2e_cron_status record_drifts(k2e_cron_result *out, const segment *seg, s
             last->utc_end = seg[i].b;
             continue;
         }
-        k2e_cron_drift *d = realloc(out->drifts, (out->drift_count + 1) * sizeof *d);
+        k2e_cron_drift *d = k2e_realloc(out->drifts, (out->drift_count + 1) * sizeof *d);
         if (!d)
             return K2E_CRON_NO_MEMORY;
         out->drifts = d;

@@ -60,6 +60,8 @@
  * month, with year lists); the caller warns about them.
  */
 #include "schedules/cron/cron_internal.h"
+#include "base/util.h"
+#include "base/util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -463,7 +465,7 @@ static void emit_group(const group *g, const int64_t rep[], dayrules *out)
 /* Step 2: first-fit grouping of rows that can share one day list. */
 static void group_rows(const target *t, const int64_t rep[], dayrules *out)
 {
-    group *g = calloc(12 * K2E_CRON_CLASSES, sizeof *g);
+    group *g = k2e_calloc(12 * K2E_CRON_CLASSES, sizeof *g);
     size_t ng = 0;
     if (!g) {
         out->failed = true;
@@ -544,7 +546,7 @@ static void synth_dates(const target *t, uint8_t weekday_hint, const int64_t rep
      * "L 12" and wins the tie by coming first); which
      * month lengths give their last day to "L" is tried exhaustively:
      * Tokyo "0 0 *\/5 * *" needs "L" for February alone. */
-    dayrules *best = malloc(sizeof *best), *cand = malloc(sizeof *cand);
+    dayrules *best = k2e_malloc(sizeof *best), *cand = k2e_malloc(sizeof *cand);
     out->failed = !best || !cand;
     if (best && cand) {
         best->n = 0;
@@ -655,7 +657,7 @@ bool k2e_cron_rules_push(k2e_cron_rules *r, const k2e_cron_rule *rule)
 {
     if (r->n == r->cap) {
         size_t cap = r->cap ? r->cap * 2 : 16;
-        k2e_cron_rule *v = realloc(r->v, cap * sizeof *v);
+        k2e_cron_rule *v = k2e_realloc(r->v, cap * sizeof *v);
         if (!v) {
             r->oom = true;
             return false;
@@ -675,8 +677,8 @@ static uint8_t rotate_weekdays(uint8_t w, int shift)
 static void synth_side(const side *sd, const k2e_cron_tod *tod, const int64_t rep[],
                        k2e_cron_rules *out)
 {
-    target *t = malloc(3 * sizeof *t);
-    dayrules *dr = malloc(sizeof *dr);
+    target *t = k2e_malloc(3 * sizeof *t);
+    dayrules *dr = k2e_malloc(sizeof *dr);
     bool used[3] = {false, false, false};
     if (!t || !dr) {
         out->oom = true;
@@ -860,12 +862,12 @@ static bool emit_rule(const k2e_cron_rule *r, char ***v, size_t *n, size_t *cap)
     }
     if (*n == *cap) {
         size_t nc = *cap ? *cap * 2 : 8;
-        char **nv = realloc(*v, nc * sizeof *nv);
+        char **nv = k2e_realloc(*v, nc * sizeof *nv);
         if (!nv)
             return false;
         *v = nv, *cap = nc;
     }
-    char *s = malloc(len + 1);
+    char *s = k2e_malloc(len + 1);
     if (!s)
         return false;
     memcpy(s, buf, len + 1);
@@ -886,7 +888,7 @@ char **k2e_cron_rules_format(const k2e_cron_rules *r, size_t *count)
             return NULL;
         }
     if (!v) /* no rules: still a valid (empty) array */
-        v = calloc(1, sizeof *v);
+        v = k2e_calloc(1, sizeof *v);
     *count = n;
     return v;
 }

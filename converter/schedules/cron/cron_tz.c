@@ -29,6 +29,8 @@
  * by the leap seconds, as in Go).  Files are capped at 1 MiB.
  */
 #include "schedules/cron/cron_internal.h"
+#include "base/util.h"
+#include "base/util.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -317,10 +319,10 @@ static bool read_block(reader *r, const tzif_counts *c, size_t tsize, k2e_cron_z
     const unsigned char *p = r->p + r->pos;
     z->ntrans = c->time;
     z->ntypes = c->type;
-    z->trans = calloc(c->time + 1, sizeof *z->trans);
-    z->trans_type = calloc(c->time + 1, 1);
-    z->utoff = calloc(c->type, sizeof *z->utoff);
-    z->isdst = calloc(c->type, 1);
+    z->trans = k2e_calloc(c->time + 1, sizeof *z->trans);
+    z->trans_type = k2e_calloc(c->time + 1, 1);
+    z->utoff = k2e_calloc(c->type, sizeof *z->utoff);
+    z->isdst = k2e_calloc(c->type, 1);
     if (!z->trans || !z->trans_type || !z->utoff || !z->isdst)
         return false;
     for (size_t i = 0; i < c->time; i++) {
@@ -381,7 +383,7 @@ static unsigned char *read_file(const char *path, size_t *len, int *error)
         return NULL;
     }
     size_t cap = 1 << 20, n = 0;
-    unsigned char *buf = malloc(cap);
+    unsigned char *buf = k2e_malloc(cap);
     if (buf)
         n = fread(buf, 1, cap, f);
     *error = (!buf || ferror(f)) ? (buf ? EIO : ENOMEM) : (n == cap ? EFBIG : 0);
@@ -400,13 +402,13 @@ bool k2e_cron_zone_load(const char *name, const char *dir, k2e_cron_zone **out,
     *out = NULL;
     if (!validate_name(name, err))
         return false;
-    k2e_cron_zone *z = calloc(1, sizeof *z);
+    k2e_cron_zone *z = k2e_calloc(1, sizeof *z);
     if (!z)
         return k2e_cron_fail(err, 0, "out of memory");
     if (strcmp(name, "UTC") == 0) {
         z->ntypes = 1;
-        z->utoff = calloc(1, sizeof *z->utoff);
-        z->isdst = calloc(1, 1);
+        z->utoff = k2e_calloc(1, sizeof *z->utoff);
+        z->isdst = k2e_calloc(1, 1);
         if (!z->utoff || !z->isdst) {
             k2e_cron_zone_free(z);
             return k2e_cron_fail(err, 0, "out of memory");
@@ -490,7 +492,7 @@ size_t k2e_cron_zone_changes(const k2e_cron_zone *z, int64_t from, int64_t to,
     k2e_cron_civil(k2e_cron_floor_div(from, 86400), &y0, &m, &d);
     k2e_cron_civil(k2e_cron_floor_div(to, 86400), &y1, &m, &d);
     size_t ncand = 0, maxc = z->ntrans + (size_t)(y1 - y0 + 3) * 2;
-    int64_t *cand = malloc(maxc * sizeof *cand);
+    int64_t *cand = k2e_malloc(maxc * sizeof *cand);
     if (!cand)
         return SIZE_MAX;
     for (size_t i = 0; i < z->ntrans; i++)

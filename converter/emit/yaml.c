@@ -1,4 +1,4 @@
-/* The ecschedule.yaml writer; see ecschedule.h.
+/* The YAML writer (ecschedule.yaml, ecspresso.yml); see yaml.h.
  *
  * The tree is walked once and turned into libyaml emitter events.  Quoting
  * is left to libyaml (a real YAML library knows every corner of single-quote
@@ -14,7 +14,7 @@
  * never builds such strings today (rule values are names, ARNs and one-line
  * descriptions); the check keeps a future caller honest.
  */
-#include "emit/ecschedule_yaml.h"
+#include "emit/yaml.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -96,6 +96,22 @@ static bool reserved_word(const char *s)
     return false;
 }
 
+/* ecspresso.yml's values: plain when no YAML reader could take them for
+ * anything but this string: name and ARN characters only, not a YAML 1.1
+ * boolean or null, and either a letter first or a letter that no YAML 1.1
+ * or 1.2 number, special float or timestamp can contain (so "10m0s", a Go
+ * duration, stays plain while "1e3", "0x1F" and "2024-01-01" would not). */
+static bool plain_value(const char *s)
+{
+    static const char safe[] =
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:";
+    static const char never_numeric[] = "ghjklmpqrsuvwyGHJKLMPQRSUVWY";
+    if (!*s || strspn(s, safe) != strlen(s) || reserved_word(s))
+        return false;
+    bool letter_first = (*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z');
+    return letter_first || strpbrk(s, never_numeric) != NULL;
+}
+
 static bool plain_key(const char *s)
 {
     if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || *s == '_'))
@@ -111,6 +127,7 @@ static bool plain_key(const char *s)
 
 typedef struct {
     yaml_emitter_t emitter;
+    k2e_yaml_dialect dialect;
     const char *error;
 } writer;
 
@@ -138,6 +155,9 @@ static bool emit_scalar(writer *w, const char *text, yaml_scalar_style_t style)
 
 static bool emit_string(writer *w, const char *value)
 {
+    if (w->dialect == K2E_YAML_PLAIN_WHEN_SAFE)
+        return emit_scalar(w, value, plain_value(value) ? YAML_PLAIN_SCALAR_STYLE
+                                                        : YAML_SINGLE_QUOTED_SCALAR_STYLE);
     char *escaped = k2e_ecschedule_escape(value);
     if (!escaped) {
         w->error = "out of memory";
@@ -190,7 +210,8 @@ static bool emit_object(writer *w, const json_t *object, bool flow)
     const json_t *item;
     json_object_foreach((json_t *)object, key, item) {
         /* ecschedule's dump prints `command` as [a, b]; so do we. */
-        if (!emit_key(w, key) || !emit_node(w, item, flow || strcmp(key, "command") == 0))
+        bool command = w->dialect == K2E_YAML_ECSCHEDULE && strcmp(key, "command") == 0;
+        if (!emit_key(w, key) || !emit_node(w, item, flow || command))
             return false;
     }
     yaml_mapping_end_event_initialize(&event);
@@ -240,7 +261,8 @@ static int append_output(void *data, unsigned char *buffer, size_t size)
     return !buf->failed;
 }
 
-char *k2e_ecschedule_yaml(const json_t *config, const char *header, const char **error)
+char *k2e_yaml_text(const json_t *config, const char *header, k2e_yaml_dialect dialect,
+                    const char **error)
 {
     static const char *unused;
     if (!error)
@@ -254,7 +276,7 @@ char *k2e_ecschedule_yaml(const json_t *config, const char *header, const char *
     k2e_buf_init(&out);
     if (header)
         k2e_buf_puts(&out, header);
-    writer w = {.error = NULL};
+    writer w = {.dialect = dialect, .error = NULL};
     if (!yaml_emitter_initialize(&w.emitter)) {
         *error = "out of memory";
         k2e_buf_release(&out);

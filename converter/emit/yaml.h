@@ -1,5 +1,8 @@
-/* The ecschedule configuration writer: a JSON tree in ecschedule's key order
- * -> the text of OUTDIR/ecschedule.yaml.
+/* The YAML writer: a JSON tree -> YAML text through libyaml's emitter, the
+ * one place that quotes YAML scalars.  Two dialects:
+ *
+ * K2E_YAML_ECSCHEDULE, for OUTDIR/ecschedule.yaml (a tree in ecschedule's
+ * key order):
  *
  * ecschedule (Songmu/ecschedule) reads its file with goccy/go-yaml (YAML 1.2)
  * after running the whole raw text through Go's text/template twice
@@ -18,11 +21,22 @@
  *    line break) and that contains `{{` is refused instead of written wrong.
  *
  * The writer knows nothing about CronJobs: schedule.c builds the tree.
+ * K2E_YAML_PLAIN_WHEN_SAFE: see the enum.
  */
-#ifndef KUBE2ECS_ECSCHEDULE_H
-#define KUBE2ECS_ECSCHEDULE_H
+#ifndef K2E_EMIT_YAML_H
+#define K2E_EMIT_YAML_H
 
 #include <jansson.h>
+
+typedef enum {
+    K2E_YAML_ECSCHEDULE,
+    /* ecspresso.yml (a flat mapping of names, ARNs and durations): strings
+     * plain when nothing but a string can be read from them, otherwise
+     * single-quoted.  No `{{` escaping: ecspresso renders its config with
+     * Go templates on purpose ({{ must_env `X` }}), so a mapping value that
+     * holds one passes through as the user wrote it. */
+    K2E_YAML_PLAIN_WHEN_SAFE,
+} k2e_yaml_dialect;
 
 /* `{{` written so that it survives ecschedule's two Go template passes
  * (verified in ecschedule.md section 8). */
@@ -32,7 +46,8 @@
  * by K2E_ECSCHEDULE_BRACE_ESCAPE.  Caller frees; NULL when out of memory. */
 char *k2e_ecschedule_escape(const char *text);
 
-/* YAML text for `config`, a JSON object tree (not stolen):
+/* YAML text for `config`, a JSON object tree (not stolen), in the
+ * ecschedule dialect:
  *   string  -> single-quoted scalar, `{{` escaped;
  *   integer -> plain decimal; true/false -> plain booleans;
  *   array   -> block sequence, or flow (`[a, b]`) under a key named "command";
@@ -43,6 +58,7 @@ char *k2e_ecschedule_escape(const char *text);
  * starting with '#' and ending with '\n'.  Returns malloc'd text, or NULL
  * with *error set to a static message (null or real values, a value that
  * cannot be quoted safely, out of memory). */
-char *k2e_ecschedule_yaml(const json_t *config, const char *header, const char **error);
+char *k2e_yaml_text(const json_t *config, const char *header, k2e_yaml_dialect dialect,
+                    const char **error);
 
 #endif
