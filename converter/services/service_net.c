@@ -226,45 +226,10 @@ static bool resolve_target(const k2e_workload *w, const k2e_node *target_port, i
     return false;
 }
 
-/* Keys that come before portMappings in a container definition (the
- * RegisterTaskDefinition order taskdef.c writes). */
-static const char *const before_port_mappings[] = {
-    "name", "image", "repositoryCredentials", "cpu", "memory", "memoryReservation", "links",
-    NULL,
-};
-
-static bool comes_before(const char *key)
-{
-    for (const char *const *k = before_port_mappings; *k; k++) {
-        if (strcmp(*k, key) == 0)
-            return true;
-    }
-    return false;
-}
-
-/* The container with `portMappings` inserted in its documented place. */
-static json_t *with_port_mappings(json_t *c, json_t *mappings)
-{
-    json_t *out = json_object();
-    const char *key;
-    json_t *value;
-    bool placed = false;
-    json_object_foreach(c, key, value) {
-        if (!placed && !comes_before(key)) {
-            json_object_set(out, "portMappings", mappings);
-            placed = true;
-        }
-        json_object_set(out, key, value);
-    }
-    if (!placed)
-        json_object_set(out, "portMappings", mappings);
-    return out;
-}
-
 /* Kubernetes routes to a target port whether or not the container lists
  * it; ECS attaches a load balancer or Service Connect only to a declared
  * port mapping.  With one app container there is no doubt whose port it
- * is: the mapping is added (and the task definition rewritten). */
+ * is: the mapping is added to the task definition. */
 static bool declare_port(port_ctx *p, int64_t number)
 {
     k2e_svc *svc = p->svc;
@@ -286,11 +251,9 @@ static bool declare_port(port_ctx *p, int64_t number)
     const k2e_node *protocol = k2e_get(p->port_node, "protocol");
     bool udp = k2e_is_scalar(protocol) && strcmp(protocol->value, "UDP") == 0;
     json_t *mappings = json_object_get(c, "portMappings");
-    if (!mappings) {
+    if (!mappings) { /* emit puts it in its documented place */
         mappings = json_array();
-        json_array_set_new(defs, i, with_port_mappings(c, mappings));
-        json_decref(mappings);
-        c = json_array_get(defs, i);
+        json_object_set_new(c, "portMappings", mappings);
     }
     json_array_append_new(mappings, json_pack("{s:I, s:I, s:s}", "containerPort",
                                               (json_int_t)number, "hostPort", (json_int_t)number,
