@@ -240,12 +240,15 @@ static void report_clashes(k2e_model *model, k2e_diags *diags)
         const k2e_object *other = b->source ? a->source : NULL;
         k2e_where where = {at ? at->file : "", at ? at->root->line : 0,
                            at ? at->root->column : 0, ""};
+        char *first = other ? k2e_asprintf("%s %s (%s:%u)", other->kind, other->name,
+                                           other->file, other->root->line)
+                            : k2e_strdup("another output of the run");
         k2e_diag_add(diags, K2E_E_OUTPUT_CLASH, where,
                      "rename one of the objects, or choose a family template in the mapping "
                      "table that tells them apart",
-                     "%s %s writes %s, which %s%s%s%s also writes", at ? at->kind : "the run",
-                     at ? at->name : "", b->path, other ? other->kind : "another object",
-                     other ? " " : "", other ? other->name : "", "");
+                     "%s %s writes %s, which %s also writes", at ? at->kind : "the run",
+                     at ? at->name : "", b->path, first ? first : "another object");
+        free(first);
     }
 }
 
