@@ -16,6 +16,7 @@
  */
 #include "base/util.h"
 
+#include <errno.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 
@@ -26,6 +27,12 @@ static atomic_ulong oom_count;
 void k2e_note_oom(void)
 {
     atomic_fetch_add_explicit(&oom_count, 1, memory_order_relaxed);
+}
+
+void k2e_note_errno(int error)
+{
+    if (error == ENOMEM)
+        k2e_note_oom();
 }
 
 unsigned long k2e_oom_count(void)

@@ -17,6 +17,9 @@ void *k2e_malloc(size_t size);
 void *k2e_calloc(size_t count, size_t size);
 void *k2e_realloc(void *old, size_t size);
 void k2e_note_oom(void);
+/* Counts a failure when a libc call failed with ENOMEM (opendir, fopen...),
+ * which is an internal failure, not a property of the input. */
+void k2e_note_errno(int error);
 unsigned long k2e_oom_count(void);
 /* Makes jansson allocate through k2e_malloc (idempotent; process-wide:
  * jansson's allocator hook has no per-call context). */

@@ -74,6 +74,7 @@ static bool walk(const char *dir, path_list *out, unsigned depth, k2e_diags *dia
     }
     DIR *d = opendir(dir);
     if (!d) {
+        k2e_note_errno(errno);
         k2e_diag_add(diags, K2E_E_READ, (k2e_where){dir, 0, 0, ""}, NULL,
                      "cannot open directory: %s", strerror(errno));
         return true;

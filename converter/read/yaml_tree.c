@@ -235,9 +235,11 @@ static void builder_warning(builder *b, yaml_mark_t mark, const char *key, unsig
                  "value is used", key, first);
 }
 
+/* libyaml ran out of memory (its allocations are not ours to count). */
 static bool oom(builder *b, yaml_mark_t mark)
 {
-    return builder_error(b, K2E_E_LIMIT, mark, NULL, "out of memory while reading");
+    k2e_note_oom();
+    return builder_error(b, K2E_E_INTERNAL, mark, NULL, "out of memory while reading");
 }
 
 static k2e_node *new_node(builder *b, k2e_node_kind kind, yaml_mark_t mark)
@@ -663,8 +665,10 @@ bool k2e_read_buffer(const char *name, const char *data, size_t size,
         return false;
     builder b = {.name = out->name, .arena = out->arena, .limits = limits, .diags = diags};
     yaml_parser_t parser;
-    if (!yaml_parser_initialize(&parser))
+    if (!yaml_parser_initialize(&parser)) {
+        k2e_note_oom();
         return false;
+    }
     yaml_parser_set_input_string(&parser, (const unsigned char *)data, size);
     yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
     yaml_event_t document_start = {0};
@@ -713,6 +717,8 @@ bool k2e_read_path(const char *path, const k2e_limits *limits, k2e_file *out,
     const char *name = is_stdin ? "<stdin>" : path;
     memset(out, 0, sizeof *out);
     FILE *in = is_stdin ? stdin : fopen(path, "rb");
+    if (!in)
+        k2e_note_errno(errno);
     if (!in) {
         k2e_diag_add(diags, K2E_E_READ, (k2e_where){name, 0, 0, ""}, NULL, "cannot open: %s",
                      strerror(errno));

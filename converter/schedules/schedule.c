@@ -377,8 +377,11 @@ static void report_cron_failure(k2e_map_ctx *ctx, const k2e_object *object,
                        "day-of-month month day-of-week) or a macro such as @daily",
                        "invalid schedule: %s", error);
         break;
+    case K2E_CRON_NO_MEMORY:
+        break; /* counted where it happened: the run fails as an internal error */
     case K2E_CRON_UNKNOWN_ZONE:
-        diag_in_scalar(ctx, K2E_E_TIME_ZONE, zone, object->root, cr->error_offset,
+        diag_in_scalar(ctx, K2E_E_TIME_ZONE, zone ? zone : schedule, object->root,
+                       zone ? cr->error_offset : 0,
                        "use an IANA zone name such as Europe/Berlin (see /usr/share/zoneinfo)",
                        "%s", error);
         break;

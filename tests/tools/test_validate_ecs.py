@@ -1132,5 +1132,23 @@ class CommandLineTests(Base):
         self.assertIn("not a directory", err)
 
 
+class ShortenedNameTests(unittest.TestCase):
+    """The file-name shortening kube2ecs applies beyond 255 bytes."""
+
+    long = "a" * 63 + "-" + "b" * 63 + "-" + "c" * 63 + "-" + "d" * 61
+
+    def test_long_family_may_be_shortened(self):
+        stem = self.long[:240] + "-3233cb32"
+        self.assertTrue(V.shortened_name_of(stem, self.long))
+
+    def test_short_family_must_match_exactly(self):
+        self.assertFalse(V.shortened_name_of("api-3233cb32", "api"))
+
+    def test_prefix_must_be_the_family_beginning(self):
+        stem = "x" + self.long[1:240] + "-3233cb32"
+        self.assertFalse(V.shortened_name_of(stem, self.long))
+
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -93,6 +93,16 @@ def jp(base, *parts):
     return out
 
 
+def shortened_name_of(stem, name, ext=".json"):
+    """kube2ecs shortens a file name longer than 255 bytes: the name's
+    beginning, "-" and 8 hex digits, then the extension (K2E-W008)."""
+    if len((name + ext).encode()) <= 255:
+        return False
+    m = re.fullmatch(r"(.*)-[0-9a-f]{8}", stem)
+    return bool(m) and name.startswith(m.group(1)) and \
+        len((stem + ext).encode()) <= 255
+
+
 def is_int(v):
     return isinstance(v, int) and not isinstance(v, bool)
 
@@ -2070,7 +2080,7 @@ def validate_outdir(outdir):
             fam = doc.get("family")
             stem = os.path.splitext(os.path.basename(path))[0]
             if is_str(fam):
-                if fam != stem:
+                if fam != stem and not shortened_name_of(stem, fam):
                     probs.add("family", "[xref] file should be named "
                               "task-definitions/%s.json" % fam)
                 if fam in td_owner:

@@ -650,8 +650,10 @@ k2e_cron_status k2e_cron_translate_ex(const char *schedule, const char *time_zon
         return set_error(out, K2E_CRON_INVALID, &err);
     k2e_cron_zone *z = NULL;
     const char *zone_name = time_zone ? time_zone : "UTC";
+    unsigned long failures = k2e_oom_count();
     if (!k2e_cron_zone_load(zone_name, o->zoneinfo_dir, &z, &err))
-        return set_error(out, K2E_CRON_UNKNOWN_ZONE, &err);
+        return k2e_oom_count() != failures ? K2E_CRON_NO_MEMORY
+                                           : set_error(out, K2E_CRON_UNKNOWN_ZONE, &err);
     k2e_cron_status st;
     window w;
     if (parsed.is_every)

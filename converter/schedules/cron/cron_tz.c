@@ -380,6 +380,7 @@ static unsigned char *read_file(const char *path, size_t *len, int *error)
     FILE *f = fopen(path, "rb");
     if (!f) {
         *error = errno;
+        k2e_note_errno(errno);
         return NULL;
     }
     size_t cap = 1 << 20, n = 0;
