@@ -14,70 +14,74 @@
 #include <string.h>
 
 #include "base/util.h"
+#include "map/field_rules.h"
 
-typedef struct {
-    const char *field;
-    const char *quiet_value;   /* the Kubernetes default: no diagnostic; NULL: none */
-    const char *hint;
-} pod_rule;
+/* Pod fields with no meaning on Fargate: the scheduling table, then the
+ * other pod features.  `quiet` is the value that expresses no intent
+ * (Kubernetes' own default). */
+#define NOT_CONVERTED "no ECS equivalent; not converted"
 
-static const pod_rule scheduling_rules[] = {
-    {"affinity", NULL, "Fargate places tasks itself; spread across AZs by giving the service "
-                       "subnets in several zones"},
-    {"tolerations", NULL, "Fargate has no nodes or taints"},
-    {"topologySpreadConstraints", NULL,
+static const k2e_field_rule scheduling_rules[] = {
+    {NULL, "affinity", NULL, NULL, K2E_W_SCHEDULING, NOT_CONVERTED, NULL,
+     "Fargate places tasks itself; spread across AZs by giving the service subnets in "
+     "several zones"},
+    {NULL, "tolerations", NULL, NULL, K2E_W_SCHEDULING, NOT_CONVERTED, NULL,
+     "Fargate has no nodes or taints"},
+    {NULL, "topologySpreadConstraints", NULL, NULL, K2E_W_SCHEDULING, NOT_CONVERTED, NULL,
      "ECS spreads Fargate tasks across the service's subnets (AZs) on its own"},
-    {"priorityClassName", NULL, "Fargate has no pod priority or preemption"},
-    {"priority", NULL, "Fargate has no pod priority or preemption"},
-    {"preemptionPolicy", NULL, "Fargate has no pod priority or preemption"},
-    {"schedulerName", "default-scheduler", "ECS schedules Fargate tasks itself"},
-    {"nodeName", NULL, "Fargate has no nodes"},
-    {"runtimeClassName", NULL, "Fargate runs one runtime (Firecracker microVM per task)"},
-    {"schedulingGates", NULL, "ECS starts a task as soon as it is run"},
-    {"overhead", NULL, "Fargate's own overhead is not part of the task size"},
-    {NULL, NULL, NULL},
+    {NULL, "priorityClassName", NULL, NULL, K2E_W_SCHEDULING, NOT_CONVERTED, NULL,
+     "Fargate has no pod priority or preemption"},
+    {NULL, "priority", NULL, NULL, K2E_W_SCHEDULING, NOT_CONVERTED, NULL,
+     "Fargate has no pod priority or preemption"},
+    {NULL, "preemptionPolicy", NULL, NULL, K2E_W_SCHEDULING, NOT_CONVERTED, NULL,
+     "Fargate has no pod priority or preemption"},
+    {NULL, "schedulerName", "default-scheduler", NULL, K2E_W_SCHEDULING, NOT_CONVERTED, NULL,
+     "ECS schedules Fargate tasks itself"},
+    {NULL, "nodeName", NULL, NULL, K2E_W_SCHEDULING, NOT_CONVERTED, NULL,
+     "Fargate has no nodes"},
+    {NULL, "runtimeClassName", NULL, NULL, K2E_W_SCHEDULING, NOT_CONVERTED, NULL,
+     "Fargate runs one runtime (Firecracker microVM per task)"},
+    {NULL, "schedulingGates", NULL, NULL, K2E_W_SCHEDULING, NOT_CONVERTED, NULL,
+     "ECS starts a task as soon as it is run"},
+    {NULL, "overhead", NULL, NULL, K2E_W_SCHEDULING, NOT_CONVERTED, NULL,
+     "Fargate's own overhead is not part of the task size"},
+    {NULL, NULL, NULL, NULL, K2E_W_SCHEDULING, NULL, NULL, NULL},
 };
 
-static const pod_rule feature_rules[] = {
-    {"dnsPolicy", "ClusterFirst",
+static const k2e_field_rule feature_rules[] = {
+    {NULL, "dnsPolicy", "ClusterFirst", NULL, K2E_W_POD_FEATURE, NOT_CONVERTED, NULL,
      "ECS tasks use the VPC resolver; use Service Connect or Cloud Map names for services"},
-    {"dnsConfig", NULL, "Fargate does not support dnsServers/dnsSearchDomains; use Route 53 "
-                        "private zones or Service Connect"},
-    {"hostAliases", NULL, "Fargate does not support extraHosts; use a Route 53 private zone"},
-    {"hostname", NULL, "Fargate does not support setting the hostname"},
-    {"subdomain", NULL, "use Cloud Map / Service Connect for stable names"},
-    {"setHostnameAsFQDN", "false", "Fargate does not support setting the hostname"},
-    {"enableServiceLinks", "false",
+    {NULL, "dnsConfig", NULL, NULL, K2E_W_POD_FEATURE, NOT_CONVERTED, NULL,
+     "Fargate does not support dnsServers/dnsSearchDomains; use Route 53 private zones or "
+     "Service Connect"},
+    {NULL, "hostAliases", NULL, NULL, K2E_W_POD_FEATURE, NOT_CONVERTED, NULL,
+     "Fargate does not support extraHosts; use a Route 53 private zone"},
+    {NULL, "hostname", NULL, NULL, K2E_W_POD_FEATURE, NOT_CONVERTED, NULL,
+     "Fargate does not support setting the hostname"},
+    {NULL, "subdomain", NULL, NULL, K2E_W_POD_FEATURE, NOT_CONVERTED, NULL,
+     "use Cloud Map / Service Connect for stable names"},
+    {NULL, "setHostnameAsFQDN", "false", NULL, K2E_W_POD_FEATURE, NOT_CONVERTED, NULL,
+     "Fargate does not support setting the hostname"},
+    {NULL, "enableServiceLinks", "false", NULL, K2E_W_POD_FEATURE, NOT_CONVERTED, NULL,
      "ECS does not inject <SERVICE>_SERVICE_HOST variables; set the addresses as env values"},
-    {"activeDeadlineSeconds", NULL,
+    {NULL, "activeDeadlineSeconds", NULL, NULL, K2E_W_POD_FEATURE, NOT_CONVERTED, NULL,
      "ECS does not stop a task after a deadline; enforce it in the job (timeout command)"},
-    {"ephemeralContainers", NULL, "use ECS Exec (enableExecuteCommand) to debug tasks"},
-    {"hostUsers", NULL, "Fargate does not expose user namespaces"},
-    {"resourceClaims", NULL, "Fargate has no dynamic resource allocation"},
-    {"readinessGates", NULL, "ECS has no readiness gates; use the load balancer health check"},
-    {"resources", NULL, "pod-level resources are not read yet: set container resources"},
-    {"os", NULL, NULL},
-    {NULL, NULL, NULL},
+    {NULL, "ephemeralContainers", NULL, NULL, K2E_W_POD_FEATURE, NOT_CONVERTED, NULL,
+     "use ECS Exec (enableExecuteCommand) to debug tasks"},
+    {NULL, "hostUsers", NULL, NULL, K2E_W_POD_FEATURE, NOT_CONVERTED, NULL,
+     "Fargate does not expose user namespaces"},
+    {NULL, "resourceClaims", NULL, NULL, K2E_W_POD_FEATURE, NOT_CONVERTED, NULL,
+     "Fargate has no dynamic resource allocation"},
+    {NULL, "readinessGates", NULL, NULL, K2E_W_POD_FEATURE, NOT_CONVERTED, NULL,
+     "ECS has no readiness gates; use the load balancer health check"},
+    {NULL, "resources", NULL, NULL, K2E_W_POD_FEATURE, NOT_CONVERTED, NULL,
+     "pod-level resources are not read yet: set container resources"},
+    {NULL, NULL, NULL, NULL, K2E_W_POD_FEATURE, NULL, NULL, NULL},
 };
 
 static bool quiet_value(const k2e_node *node, const char *value)
 {
     return value && k2e_is_scalar(node) && strcmp(node->value, value) == 0;
-}
-
-static void apply_rules(k2e_map_ctx *ctx, const k2e_object *object, k2e_node *spec,
-                        const pod_rule *rules, k2e_diag_code code)
-{
-    for (const pod_rule *rule = rules; rule->field; rule++) {
-        k2e_node *node = k2e_get(spec, rule->field);
-        if (!node || !rule->hint)
-            continue;
-        k2e_consume_all(node);
-        if (quiet_value(node, rule->quiet_value) || k2e_is_null(node))
-            continue;
-        k2e_diag_at(ctx->diags, code, node, object->root, rule->hint,
-                    "%s has no ECS equivalent: not converted", rule->field);
-    }
 }
 
 /* --- runtimePlatform ------------------------------------------------------ */
@@ -321,8 +325,10 @@ void k2e_pod_apply(k2e_map_ctx *ctx, const k2e_object *object, k2e_node *spec, j
     map_pull_secrets(ctx, object, spec, definitions);
     map_stop_timeout(ctx, object, spec, definitions);
     apply_container_defaults(ctx, definitions);
-    apply_rules(ctx, object, spec, scheduling_rules, K2E_W_SCHEDULING);
-    apply_rules(ctx, object, spec, feature_rules, K2E_W_POD_FEATURE);
+    k2e_field_rules_apply(ctx->diags, object->root, spec, NULL, object->kind, scheduling_rules,
+                          K2E_RULES_PLAIN);
+    k2e_field_rules_apply(ctx->diags, object->root, spec, NULL, object->kind, feature_rules,
+                          K2E_RULES_PLAIN);
     map_restart_policy(ctx, object, spec);
     k2e_node *token = k2e_take(spec, "automountServiceAccountToken");
     if (token && !(k2e_is_scalar(token) && strcmp(token->value, "false") == 0))
@@ -332,24 +338,29 @@ void k2e_pod_apply(k2e_map_ctx *ctx, const k2e_object *object, k2e_node *spec, j
 }
 
 /* Container fields whose Kubernetes defaults mean nothing for ECS. */
-static const pod_rule container_rules[] = {
-    {"imagePullPolicy", "IfNotPresent", "Fargate pulls the image when each task starts"},
-    {"terminationMessagePath", "/dev/termination-log",
+static const k2e_field_rule container_rules[] = {
+    /* Always is also the default for :latest, and what Fargate does. */
+    {NULL, "imagePullPolicy", "IfNotPresent|Always", NULL, K2E_W_POD_FEATURE, NOT_CONVERTED,
+     NULL, "Fargate pulls the image when each task starts"},
+    {NULL, "terminationMessagePath", "/dev/termination-log", NULL, K2E_W_POD_FEATURE,
+     NOT_CONVERTED, NULL,
      "ECS keeps a stopped task's exit code and reason; log the message instead"},
-    {"terminationMessagePolicy", "File",
+    {NULL, "terminationMessagePolicy", "File", NULL, K2E_W_POD_FEATURE, NOT_CONVERTED, NULL,
      "ECS keeps a stopped task's exit code and reason; log the message instead"},
-    {"lifecycle", NULL, "ECS has no lifecycle hooks: run postStart work in the entry point and "
-                        "handle SIGTERM (sent stopTimeout seconds before SIGKILL) for preStop"},
-    {"resizePolicy", NULL, "ECS tasks are resized by deploying a new task definition"},
-    {"volumeDevices", NULL, "Fargate has no block devices"},
-    {"stdinOnce", "false", "ECS keeps stdin open for the container's life (interactive)"},
-    {NULL, NULL, NULL},
+    {NULL, "lifecycle", NULL, NULL, K2E_W_POD_FEATURE, NOT_CONVERTED, NULL,
+     "ECS has no lifecycle hooks: run postStart work in the entry point and handle SIGTERM "
+     "(sent stopTimeout seconds before SIGKILL) for preStop"},
+    {NULL, "resizePolicy", NULL, NULL, K2E_W_POD_FEATURE, NOT_CONVERTED, NULL,
+     "ECS tasks are resized by deploying a new task definition"},
+    {NULL, "volumeDevices", NULL, NULL, K2E_W_POD_FEATURE, NOT_CONVERTED, NULL,
+     "Fargate has no block devices"},
+    {NULL, "stdinOnce", "false", NULL, K2E_W_POD_FEATURE, NOT_CONVERTED, NULL,
+     "ECS keeps stdin open for the container's life (interactive)"},
+    {NULL, NULL, NULL, NULL, K2E_W_POD_FEATURE, NULL, NULL, NULL},
 };
 
 void k2e_pod_container_fields(k2e_map_ctx *ctx, const k2e_object *object, k2e_node *container)
 {
-    k2e_node *policy = k2e_get(container, "imagePullPolicy");
-    if (quiet_value(policy, "Always")) /* also a default (for :latest), and Fargate's behaviour */
-        k2e_consume(policy);
-    apply_rules(ctx, object, container, container_rules, K2E_W_POD_FEATURE);
+    k2e_field_rules_apply(ctx->diags, object->root, container, NULL, object->kind,
+                          container_rules, K2E_RULES_PLAIN);
 }

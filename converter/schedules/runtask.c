@@ -29,68 +29,44 @@
 #define MAX_TASKS 10
 
 static const k2e_field_rule job_rules[] = {
-    {"backoffLimit", "0", K2E_W_JOB_BEHAVIOUR,
+    {NULL, "backoffLimit", "0", NULL, K2E_W_JOB_BEHAVIOUR,
      "ECS does not retry a failed task: it runs once",
      "ECS does not retry a failed task: EventBridge retries a start that fails (for up to "
      "24 hours), never a task that exits non-zero",
      "retry inside the container, or re-run the task (a Step Functions state machine with "
      "ecs:runTask.sync and a Retry does it for you)"},
-    {"activeDeadlineSeconds", NULL, K2E_W_JOB_BEHAVIOUR,
+    {NULL, "activeDeadlineSeconds", NULL, NULL, K2E_W_JOB_BEHAVIOUR,
      "ECS does not stop a task after a deadline", NULL,
      "wrap the command in `timeout SECONDS ...`, or stop overdue tasks with aws ecs stop-task"},
-    {"ttlSecondsAfterFinished", NULL, K2E_I_JOB_SETTING,
+    {NULL, "ttlSecondsAfterFinished", NULL, NULL, K2E_I_JOB_SETTING,
      "ECS keeps a stopped task visible for about an hour by itself and has no Job object "
      "to delete", NULL,
      "keep results and logs outside the task (the awslogs driver sends logs to CloudWatch)"},
-    {"podFailurePolicy", NULL, K2E_W_JOB_BEHAVIOUR,
+    {NULL, "podFailurePolicy", NULL, NULL, K2E_W_JOB_BEHAVIOUR,
      "ECS has no retries to steer by exit code or pod condition: the task runs once", NULL,
      "handle retryable exit codes inside the container"},
-    {"successPolicy", NULL, K2E_W_JOB_BEHAVIOUR,
+    {NULL, "successPolicy", NULL, NULL, K2E_W_JOB_BEHAVIOUR,
      "ECS tracks no success across tasks: each task succeeds or fails on its own", NULL,
      "decide overall success where the tasks' results are collected"},
-    {"backoffLimitPerIndex", NULL, K2E_W_JOB_BEHAVIOUR,
+    {NULL, "backoffLimitPerIndex", NULL, NULL, K2E_W_JOB_BEHAVIOUR,
      "ECS has no indexed retries: each task runs once", NULL,
      "retry inside the container"},
-    {"maxFailedIndexes", NULL, K2E_W_JOB_BEHAVIOUR,
+    {NULL, "maxFailedIndexes", NULL, NULL, K2E_W_JOB_BEHAVIOUR,
      "ECS has no indexed retries: each task runs once", NULL,
      "retry inside the container"},
-    {"completionMode", "NonIndexed", K2E_W_JOB_BEHAVIOUR,
+    {NULL, "completionMode", "NonIndexed", NULL, K2E_W_JOB_BEHAVIOUR,
      "ECS tasks get no completion index (JOB_COMPLETION_INDEX)", NULL,
      "start one task per index with a containerOverrides environment variable "
      "JOB_COMPLETION_INDEX"},
-    {"podReplacementPolicy", NULL, K2E_I_JOB_SETTING,
+    {NULL, "podReplacementPolicy", NULL, NULL, K2E_I_JOB_SETTING,
      "ECS never replaces a task it started for a run-task or a schedule", NULL, NULL},
-    {"managedBy", NULL, K2E_I_JOB_SETTING,
+    {NULL, "managedBy", NULL, NULL, K2E_I_JOB_SETTING,
      "ECS has no Job controllers to hand the Job to", NULL, NULL},
     /* The selector only ever matches the Job's own pods: nothing to carry. */
-    {"selector", "*", K2E_I_JOB_SETTING, NULL, NULL, NULL},
-    {"manualSelector", "*", K2E_I_JOB_SETTING, NULL, NULL, NULL},
-    {NULL, NULL, K2E_I_JOB_SETTING, NULL, NULL, NULL},
+    {NULL, "selector", K2E_ANY, NULL, K2E_I_JOB_SETTING, NULL, NULL, NULL},
+    {NULL, "manualSelector", K2E_ANY, NULL, K2E_I_JOB_SETTING, NULL, NULL, NULL},
+    {NULL, NULL, NULL, NULL, K2E_I_JOB_SETTING, NULL, NULL, NULL},
 };
-
-static bool is_quiet(const k2e_node *node, const char *quiet)
-{
-    if (!quiet)
-        return false;
-    return strcmp(quiet, "*") == 0 || (k2e_is_scalar(node) && strcmp(node->value, quiet) == 0);
-}
-
-void k2e_field_rules_apply(k2e_map_ctx *ctx, const k2e_object *object, k2e_node *map,
-                           const k2e_field_rule *rules, bool scheduled)
-{
-    for (const k2e_field_rule *rule = rules; rule->key; rule++) {
-        k2e_node *node = k2e_take(map, rule->key);
-        if (!node)
-            continue;
-        k2e_consume_all(node);
-        if (is_quiet(node, rule->quiet))
-            continue;
-        const char *what = scheduled && rule->scheduled ? rule->scheduled : rule->what;
-        bool scalar = k2e_is_scalar(node);
-        k2e_diag_at(ctx->diags, rule->code, node, object->root, rule->hint, "%s%s%s: %s",
-                    rule->key, scalar ? " " : "", scalar ? node->value : "", what);
-    }
-}
 
 /* parallelism -> tasks per start.  Kubernetes' parallelism 0 holds the Job
  * back; ECS cannot start zero tasks, so it starts one and says so. */
@@ -171,7 +147,8 @@ k2e_job_run k2e_job_spec_map(k2e_map_ctx *ctx, const k2e_object *object, k2e_nod
     run.count = read_parallelism(ctx, object, job_spec);
     read_completions(ctx, object, job_spec, run.count);
     run.suspended = read_suspend(ctx, object, job_spec, scheduled);
-    k2e_field_rules_apply(ctx, object, job_spec, job_rules, scheduled);
+    k2e_field_rules_apply(ctx->diags, object->root, job_spec, NULL, object->kind, job_rules,
+                          scheduled ? K2E_RULES_SCHEDULED : K2E_RULES_PLAIN);
     return run;
 }
 

@@ -317,22 +317,26 @@ static void diag_in_scalar(k2e_map_ctx *ctx, k2e_diag_code code, const k2e_node 
 /* --- CronJobs ---------------------------------------------------------------- */
 
 static const k2e_field_rule cronjob_rules[] = {
-    {"concurrencyPolicy", "Allow", K2E_W_JOB_BEHAVIOUR, NULL,
+    {NULL, "concurrencyPolicy", "Allow", NULL, K2E_W_JOB_BEHAVIOUR,
      "EventBridge starts a new task at every firing, even while the previous one still "
      "runs: there is no concurrency guard",
+     NULL,
      "make the job exit when another run holds a lock (e.g. a DynamoDB conditional write); "
      "for Replace, stop the running task first (aws ecs stop-task)"},
-    {"startingDeadlineSeconds", NULL, K2E_W_JOB_BEHAVIOUR, NULL,
+    {NULL, "startingDeadlineSeconds", NULL, NULL, K2E_W_JOB_BEHAVIOUR,
      "EventBridge has no start deadline and does not catch up missed runs; it retries a "
      "start that fails for up to 24 hours, so a run may start late",
+     NULL,
      "if lateness matters, let the job compare its start time with the schedule and exit"},
-    {"successfulJobsHistoryLimit", NULL, K2E_I_JOB_SETTING, NULL,
+    {NULL, "successfulJobsHistoryLimit", NULL, NULL, K2E_I_JOB_SETTING,
      "ECS keeps no job history: stopped tasks stay visible for about an hour",
+     NULL,
      "keep history in CloudWatch Logs, or record ECS task state-change events"},
-    {"failedJobsHistoryLimit", NULL, K2E_I_JOB_SETTING, NULL,
+    {NULL, "failedJobsHistoryLimit", NULL, NULL, K2E_I_JOB_SETTING,
      "ECS keeps no job history: stopped tasks stay visible for about an hour",
+     NULL,
      "keep history in CloudWatch Logs, or record ECS task state-change events"},
-    {NULL, NULL, K2E_I_JOB_SETTING, NULL, NULL, NULL},
+    {NULL, NULL, NULL, NULL, K2E_I_JOB_SETTING, NULL, NULL, NULL},
 };
 
 static const char *warning_hint(const k2e_map_ctx *ctx, k2e_cron_warning_kind kind)
@@ -533,7 +537,8 @@ static void map_cronjob(schedule_run *run, const k2e_object *object, const k2e_w
     bool disabled = false;
     if (suspend)
         k2e_as_bool(suspend, object->root, &disabled, ctx->diags);
-    k2e_field_rules_apply(ctx, object, spec, cronjob_rules, true);
+    k2e_field_rules_apply(ctx->diags, object->root, spec, NULL, object->kind, cronjob_rules,
+                          K2E_RULES_SCHEDULED);
     k2e_job_run job = k2e_job_spec_map(ctx, object, k2e_get(k2e_get(spec, "jobTemplate"), "spec"),
                                        true);
     disabled = disabled || job.suspended;

@@ -21,6 +21,7 @@
 
 #include <jansson.h>
 
+#include "map/field_rules.h"
 #include "map/map_context.h"
 #include "map/workload.h"
 
@@ -37,22 +38,6 @@ typedef struct {
     unsigned count;   /* tasks per start: parallelism, 1..10 */
     bool suspended;   /* spec.suspend: true */
 } k2e_job_run;
-
-/* A controller field ECS does not honour: consumed, and reported unless it
- * has the value that is ECS's own behaviour. */
-typedef struct {
-    const char *key;
-    const char *quiet;      /* value meaning "what ECS does anyway" ("*": any), or NULL */
-    k2e_diag_code code;     /* K2E-W094 (behaviour differs) or K2E-I090 (nothing lost) */
-    const char *what;       /* what ECS does instead, for run-task */
-    const char *scheduled;  /* the same for EventBridge starts; NULL: as `what` */
-    const char *hint;
-} k2e_field_rule;
-
-/* Applies a {NULL}-terminated table to the fields of `map` (may be NULL).
- * The message is "KEY VALUE: what" (VALUE only for scalars). */
-void k2e_field_rules_apply(k2e_map_ctx *ctx, const k2e_object *object, k2e_node *map,
-                           const k2e_field_rule *rules, bool scheduled);
 
 /* Reads and consumes the Job-controller fields of `job_spec` (may be NULL),
  * reporting each one ECS does not honour.  `scheduled` words the
