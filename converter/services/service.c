@@ -249,55 +249,39 @@ static void replicaset_rollout(k2e_svc *svc, k2e_node *spec)
 /* --- the workload's other fields --------------------------------------------- */
 
 
-static const k2e_svc_field_rule field_rules[] = {
-    {NULL, "selector", "*", K2E_I_SERVICE, NULL, NULL},
-    {NULL, "minReadySeconds", "0", K2E_W_SERVICE_SETTING,
-     "ECS counts a task as available as soon as it runs and passes its "
-     "health checks",
+static const k2e_field_rule field_rules[] = {
+    {NULL, "selector", K2E_ANY, NULL, K2E_I_SERVICE, NULL, NULL, NULL},
+    {NULL, "minReadySeconds", "0", NULL, K2E_W_SERVICE_SETTING,
+     "ECS counts a task as available as soon as it runs and passes its health checks",
+     NULL,
      "hold new tasks back with the load balancer's healthy threshold or a container health "
      "check's startPeriod"},
-    {NULL, "revisionHistoryLimit", "10", K2E_I_SERVICE,
+    {NULL, "revisionHistoryLimit", "10", NULL, K2E_I_SERVICE,
      "ECS keeps every task definition revision",
+     NULL,
      "deregister old revisions yourself (aws ecs deregister-task-definition); the circuit "
      "breaker rolls back to the last deployment that worked"},
-    {"Deployment", "progressDeadlineSeconds", "600", K2E_I_SERVICE,
-     "the ECS deployment circuit breaker fails a deployment after "
-     "a number of failed tasks (half the desired count, at least 3, at most 200), not after a "
-     "time",
+    {"Deployment", "progressDeadlineSeconds", "600", NULL, K2E_I_SERVICE,
+     "the ECS deployment circuit breaker fails a deployment after a number of failed tasks "
+     "(half the desired count, at least 3, at most 200), not after a time",
+     NULL,
      "watch deployments with `aws ecs wait services-stable` or the deployment events"},
-    {"Deployment", "paused", "false", K2E_W_SERVICE_SETTING,
+    {"Deployment", "paused", "false", NULL, K2E_W_SERVICE_SETTING,
      "an ECS service starts deploying as soon as it is updated",
+     NULL,
      "update the service only when the rollout should start"},
-    {"StatefulSet", "serviceName", "*", K2E_I_SERVICE, NULL, NULL},
-    {"StatefulSet", "podManagementPolicy", "*", K2E_I_SERVICE, NULL, NULL},
-    {"StatefulSet", "persistentVolumeClaimRetentionPolicy", NULL, K2E_W_STATEFULSET,
+    {"StatefulSet", "serviceName", K2E_ANY, NULL, K2E_I_SERVICE, NULL, NULL, NULL},
+    {"StatefulSet", "podManagementPolicy", K2E_ANY, NULL, K2E_I_SERVICE, NULL, NULL, NULL},
+    {"StatefulSet", "persistentVolumeClaimRetentionPolicy", NULL, NULL, K2E_W_STATEFULSET,
      "ECS tasks have no claims of their own",
+     NULL,
      "EFS data outlives the service; delete it yourself when it is no longer needed"},
-    {"StatefulSet", "ordinals", NULL, K2E_W_STATEFULSET,
-     "ECS tasks have no ordinal numbers", "give each task its identity at run time "
-     "(e.g. from the task metadata endpoint)"},
-    {NULL, NULL, NULL, K2E_I_SERVICE, NULL, NULL},
+    {"StatefulSet", "ordinals", NULL, NULL, K2E_W_STATEFULSET,
+     "ECS tasks have no ordinal numbers",
+     NULL,
+     "give each task its identity at run time (e.g. from the task metadata endpoint)"},
+    {NULL, NULL, NULL, NULL, K2E_I_SERVICE, NULL, NULL, NULL},
 };
-
-void k2e_svc_report_fields(k2e_diags *diags, const k2e_node *root, k2e_node *spec,
-                           const char *kind, const k2e_svc_field_rule *rules)
-{
-    for (const k2e_svc_field_rule *rule = rules; rule->field; rule++) {
-        if (rule->kind && (!kind || strcmp(rule->kind, kind) != 0))
-            continue;
-        k2e_node *node = k2e_get(spec, rule->field);
-        if (!node)
-            continue;
-        k2e_consume_all(node);
-        bool quiet = rule->quiet_value && (strcmp(rule->quiet_value, "*") == 0 ||
-                                           (k2e_is_scalar(node) &&
-                                            strcmp(node->value, rule->quiet_value) == 0));
-        if (quiet || k2e_is_null(node))
-            continue;
-        k2e_diag_at(diags, rule->code, node, root, rule->hint, "%s %s: %s", rule->field,
-                    k2e_is_scalar(node) ? node->value : "(set)", rule->message);
-    }
-}
 
 static void statefulset_warnings(k2e_svc *svc, k2e_node *spec)
 {
@@ -512,7 +496,8 @@ static json_t *service_json(k2e_svc *svc, json_t *tags)
     if (m->platform_version.value && *m->platform_version.value)
         json_object_set_new(s, "platformVersion", json_string(m->platform_version.value));
     json_object_set_new(s, "deploymentConfiguration", deployment_configuration(svc));
-    json_object_set_new(s, "networkConfiguration", k2e_map_network_configuration(ctx, K2E_SPELLING_AWS_API));
+    json_object_set_new(s, "networkConfiguration",
+                        k2e_map_network_configuration(ctx, K2E_SPELLING_AWS_API));
     if (json_array_size(svc->load_balancers) && svc->grace_period >= 0)
         json_object_set_new(s, "healthCheckGracePeriodSeconds", json_integer(svc->grace_period));
     set_array(s, "tags", tags);
@@ -546,7 +531,8 @@ static void build_service(k2e_svc_run *run, const k2e_workload *w)
     svc.hpa = k2e_svc_find_hpa(run, w->object);
     svc.desired = desired_count(&svc, spec);
     plan_rollout(&svc, spec);
-    k2e_svc_report_fields(diags_of(&svc), svc.root, spec, svc.object->kind, field_rules);
+    k2e_field_rules_apply(diags_of(&svc), svc.root, spec, NULL, svc.object->kind, field_rules,
+                          K2E_RULES_PLAIN);
     if (strcmp(w->object->kind, "StatefulSet") == 0)
         statefulset_warnings(&svc, spec);
     svc.load_balancers = json_array();

@@ -15,6 +15,7 @@
 
 #include <jansson.h>
 
+#include "map/field_rules.h"
 #include "map/map_context.h"
 #include "services/rollout.h"
 #include "map/workload.h"
@@ -133,20 +134,5 @@ void k2e_svc_autoscaling(k2e_svc *svc);
 
 /* ecspresso/<name>/{ecspresso.yml, ecs-task-def.json, ecs-service-def.json}. */
 void k2e_svc_ecspresso(k2e_svc *svc, const json_t *service);
-
-/* A field that is reported, not converted: consumed, then quiet when it
- * holds Kubernetes' default (or always, with "*"), else one diagnostic
- * "<field> <value>: <message>". */
-typedef struct {
-    const char *kind;          /* NULL: every kind */
-    const char *field;
-    const char *quiet_value;   /* consumed silently with this value; "*": any value */
-    k2e_diag_code code;
-    const char *message;       /* after "<field> <value>: " */
-    const char *hint;
-} k2e_svc_field_rule;
-
-void k2e_svc_report_fields(k2e_diags *diags, const k2e_node *root, k2e_node *spec,
-                           const char *kind, const k2e_svc_field_rule *rules);
 
 #endif

@@ -505,45 +505,59 @@ static void attach_registry(k2e_svc *svc, const k2e_object *service, k2e_node *a
 /* --- the Service's own fields, reported once ------------------------------------- */
 
 
-static const k2e_svc_field_rule service_rules[] = {
-    {NULL, "type", "*", K2E_I_SERVICE, NULL, NULL},
-    {NULL, "clusterIP", "*", K2E_I_SERVICE, NULL, NULL},
-    {NULL, "clusterIPs", "*", K2E_I_SERVICE, NULL, NULL},
-    {NULL, "ipFamilies", "*", K2E_I_SERVICE, NULL, NULL},
-    {NULL, "ipFamilyPolicy", "*", K2E_I_SERVICE, NULL, NULL},
-    {NULL, "healthCheckNodePort", "*", K2E_I_SERVICE, NULL, NULL},
-    {NULL, "allocateLoadBalancerNodePorts", "*", K2E_I_SERVICE, NULL, NULL},
-    {NULL, "internalTrafficPolicy", "Cluster", K2E_W_SERVICE_SETTING,
-     "ECS has no node-local routing", "Service Connect picks any task"},
-    {NULL, "externalTrafficPolicy", "Cluster", K2E_I_SERVICE,
+static const k2e_field_rule service_rules[] = {
+    {NULL, "type", K2E_ANY, NULL, K2E_I_SERVICE, NULL, NULL, NULL},
+    {NULL, "clusterIP", K2E_ANY, NULL, K2E_I_SERVICE, NULL, NULL, NULL},
+    {NULL, "clusterIPs", K2E_ANY, NULL, K2E_I_SERVICE, NULL, NULL, NULL},
+    {NULL, "ipFamilies", K2E_ANY, NULL, K2E_I_SERVICE, NULL, NULL, NULL},
+    {NULL, "ipFamilyPolicy", K2E_ANY, NULL, K2E_I_SERVICE, NULL, NULL, NULL},
+    {NULL, "healthCheckNodePort", K2E_ANY, NULL, K2E_I_SERVICE, NULL, NULL, NULL},
+    {NULL, "allocateLoadBalancerNodePorts", K2E_ANY, NULL, K2E_I_SERVICE, NULL, NULL, NULL},
+    {NULL, "internalTrafficPolicy", "Cluster", NULL, K2E_W_SERVICE_SETTING,
+     "ECS has no node-local routing",
+     NULL,
+     "Service Connect picks any task"},
+    {NULL, "externalTrafficPolicy", "Cluster", NULL, K2E_I_SERVICE,
      "load balancers send traffic straight to task IPs on ECS",
-     "an ALB passes the client address in X-Forwarded-For; an NLB keeps it with target type ip "
-     "and preserve_client_ip"},
-    {NULL, "sessionAffinity", "None", K2E_W_SERVICE_SETTING,
+     NULL,
+     "an ALB passes the client address in X-Forwarded-For; an NLB keeps it with target type "
+     "ip and preserve_client_ip"},
+    {NULL, "sessionAffinity", "None", NULL, K2E_W_SERVICE_SETTING,
      "Service Connect and Cloud Map have no client affinity",
+     NULL,
      "turn on stickiness on the ALB target group (stickiness.enabled, lb_cookie) if clients "
      "come through a load balancer"},
-    {NULL, "sessionAffinityConfig", NULL, K2E_W_SERVICE_SETTING,
-     "no ECS equivalent", "set stickiness.lb_cookie.duration_seconds on "
-     "the target group"},
-    {NULL, "externalIPs", NULL, K2E_W_SERVICE_SETTING, "no ECS equivalent",
-     "put a load balancer in front of the service"},
-    {NULL, "loadBalancerIP", NULL, K2E_W_SERVICE_SETTING, "no ECS equivalent",
-     "give the NLB Elastic IPs (subnet mappings)"},
-    {NULL, "loadBalancerSourceRanges", NULL, K2E_W_SERVICE_SETTING,
+    {NULL, "sessionAffinityConfig", NULL, NULL, K2E_W_SERVICE_SETTING,
      "no ECS equivalent",
+     NULL,
+     "set stickiness.lb_cookie.duration_seconds on the target group"},
+    {NULL, "externalIPs", NULL, NULL, K2E_W_SERVICE_SETTING,
+     "no ECS equivalent",
+     NULL,
+     "put a load balancer in front of the service"},
+    {NULL, "loadBalancerIP", NULL, NULL, K2E_W_SERVICE_SETTING,
+     "no ECS equivalent",
+     NULL,
+     "give the NLB Elastic IPs (subnet mappings)"},
+    {NULL, "loadBalancerSourceRanges", NULL, NULL, K2E_W_SERVICE_SETTING,
+     "no ECS equivalent",
+     NULL,
      "allow the ranges in the load balancer's security group"},
-    {NULL, "loadBalancerClass", NULL, K2E_W_SERVICE_SETTING, "no ECS equivalent",
+    {NULL, "loadBalancerClass", NULL, NULL, K2E_W_SERVICE_SETTING,
+     "no ECS equivalent",
+     NULL,
      "create the load balancer yourself and map its target group"},
-    {NULL, "publishNotReadyAddresses", "false", K2E_W_SERVICE_SETTING,
+    {NULL, "publishNotReadyAddresses", "false", NULL, K2E_W_SERVICE_SETTING,
      "ECS only registers tasks that are running and healthy",
+     NULL,
      "peers that must find each other before they are ready need another mechanism"},
-    {NULL, NULL, NULL, K2E_I_SERVICE, NULL, NULL},
+    {NULL, NULL, NULL, NULL, K2E_I_SERVICE, NULL, NULL, NULL},
 };
 
 static void service_fields(k2e_svc_run *run, const k2e_object *service, k2e_node *spec)
 {
-    k2e_svc_report_fields(run->map->diags, service->root, spec, NULL, service_rules);
+    k2e_field_rules_apply(run->map->diags, service->root, spec, NULL, service->kind,
+                          service_rules, K2E_RULES_PLAIN);
     const k2e_node *ip = k2e_get(spec, "clusterIP");
     if (k2e_is_scalar(ip) && strcmp(ip->value, "None") == 0)
         k2e_diag_at(run->map->diags, K2E_I_SERVICE, ip, service->root,
