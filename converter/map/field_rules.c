@@ -41,12 +41,28 @@ static bool judge_default(k2e_diags *diags, const k2e_node *root, const k2e_node
     return k2e_diag_code_severity(rule->code) == K2E_SEV_ERROR;
 }
 
+/* A scalar's text as Kubernetes reads it: YAML 1.1 booleans (yes, On...)
+ * are true or false. */
+static const char *value_text(const k2e_node *node)
+{
+    if (!k2e_is_scalar(node))
+        return NULL;
+    if (k2e_scalar_type_of(node) != K2E_SCALAR_BOOL)
+        return node->value;
+    k2e_diags scratch;
+    k2e_diags_init(&scratch);
+    bool value = false;
+    k2e_as_bool(node, node, &value, &scratch);
+    k2e_diags_release(&scratch);
+    return value ? "true" : "false";
+}
+
 static bool judge(k2e_diags *diags, const k2e_node *root, k2e_node *node,
                   const k2e_field_rule *rule, k2e_rules_variant variant)
 {
     k2e_consume_all(node);
-    bool scalar = k2e_is_scalar(node);
-    const char *text = scalar ? node->value : NULL;
+    const char *text = value_text(node);
+    bool scalar = text != NULL;
     if (k2e_is_null(node) || matches(text, rule->quiet) ||
         (rule->quiet && strcmp(rule->quiet, K2E_ANY) == 0))
         return false;

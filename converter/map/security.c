@@ -34,6 +34,7 @@
 #include <string.h>
 
 #include "base/util.h"
+#include "map/field_rules.h"
 
 typedef struct {
     k2e_node *root;
@@ -599,39 +600,29 @@ bool k2e_security_container(k2e_node *pod_spec, k2e_node *container, k2e_node *r
 
 /* --- the pod ------------------------------------------------------------------ */
 
-typedef struct {
-    const char *key;
-    const char *message; /* printf format with no argument */
-    const char *hint;
-} host_rule;
-
-static const host_rule host_rules[] = {
-    {"hostNetwork",
-     "hostNetwork: true: Fargate tasks always use awsvpc networking with their own network "
-     "interface, never the host's",
+/* The host's namespaces: errors when shared, quiet when false. */
+static const k2e_field_rule host_rules[] = {
+    {NULL, "hostNetwork", "false", NULL, K2E_E_FARGATE_FORBIDDEN,
+     "Fargate tasks always use awsvpc networking with their own network interface, never the "
+     "host's",
+     NULL,
      "remove hostNetwork; the containers of a task already share localhost and the task's IP "
      "address"},
-    {"hostPID",
-     "hostPID: true: Fargate supports only pidMode task, never the host's process namespace",
+    {NULL, "hostPID", "false", NULL, K2E_E_FARGATE_FORBIDDEN,
+     "Fargate supports only pidMode task, never the host's process namespace", NULL,
      "remove hostPID; to let the task's containers see each other's processes use "
      "shareProcessNamespace: true (pidMode task)"},
-    {"hostIPC",
-     "hostIPC: true: ipcMode is not valid on Fargate, so the host's IPC namespace cannot be "
-     "shared",
+    {NULL, "hostIPC", "false", NULL, K2E_E_FARGATE_FORBIDDEN,
+     "ipcMode is not valid on Fargate, so the host's IPC namespace cannot be shared", NULL,
      "remove hostIPC"},
+    {NULL, NULL, NULL, NULL, K2E_E_FARGATE_FORBIDDEN, NULL, NULL, NULL},
 };
 
 static void check_host_namespaces(sec_ctx *c, k2e_node *pod_spec)
 {
-    for (size_t i = 0; i < COUNT(host_rules); i++) {
-        bool value;
-        k2e_node *node = take_bool(c, pod_spec, host_rules[i].key, &value);
-        if (!node || !value)
-            continue;
-        k2e_diag_at(c->diags, K2E_E_FARGATE_FORBIDDEN, node, c->root, host_rules[i].hint,
-                    "%s", host_rules[i].message);
+    if (k2e_field_rules_apply(c->diags, c->root, pod_spec, NULL, NULL, host_rules,
+                              K2E_RULES_PLAIN))
         c->ok = false;
-    }
 }
 
 static void share_process_namespace(sec_ctx *c, k2e_node *pod_spec, json_t *task_definition)
@@ -691,24 +682,24 @@ static void check_sysctls(sec_ctx *c, k2e_node *psc)
         check_sysctl(c, sysctls->items[i]);
 }
 
-typedef struct {
-    const char *key;
-    const char *reason;
-    const char *hint;
-} pod_only_rule;
-
-static const pod_only_rule pod_only_rules[] = {
-    {"fsGroup",
-     "ECS has no equivalent; volumes keep their owners and the containers' processes get no "
-     "supplementary group",
+/* Pod securityContext fields that apply to volumes or groups. */
+static const k2e_field_rule pod_only_rules[] = {
+    {NULL, "fsGroup", NULL, NULL, K2E_W_SECURITY,
+     "not converted: ECS has no equivalent; volumes keep their owners and the containers' "
+     "processes get no supplementary group",
+     NULL,
      "set the ownership in the image, or for EFS use an access point with a POSIX user and "
      "creation permissions"},
-    {"fsGroupChangePolicy", "ECS never changes volume ownership",
+    {NULL, "fsGroupChangePolicy", NULL, NULL, K2E_W_SECURITY,
+     "not converted: ECS never changes volume ownership", NULL,
      "nothing can be set in ECS; remove the field"},
-    {"supplementalGroupsPolicy", "ECS has no such setting; the image's /etc/group decides",
+    {NULL, "supplementalGroupsPolicy", NULL, NULL, K2E_W_SECURITY,
+     "not converted: ECS has no such setting; the image's /etc/group decides", NULL,
      "nothing can be set in ECS; remove the field"},
-    {"seLinuxChangePolicy", "SELinux labels are not available on Fargate",
+    {NULL, "seLinuxChangePolicy", NULL, NULL, K2E_W_SECURITY,
+     "not converted: SELinux labels are not available on Fargate", NULL,
      "nothing can be set in ECS; remove the field"},
+    {NULL, NULL, NULL, NULL, K2E_W_SECURITY, NULL, NULL, NULL},
 };
 
 /* "1000, 2000" for a list of scalars (caller frees). */
@@ -725,14 +716,7 @@ static char *list_text(const k2e_node *list)
 
 static void report_pod_only(sec_ctx *c, k2e_node *psc)
 {
-    for (size_t i = 0; i < COUNT(pod_only_rules); i++) {
-        const pod_only_rule *rule = &pod_only_rules[i];
-        k2e_node *node = field(psc, rule->key, true);
-        if (node)
-            k2e_diag_at(c->diags, K2E_W_SECURITY, node, c->root, rule->hint,
-                        "%s %s of the pod is not converted: %s", rule->key, scalar_text(node),
-                        rule->reason);
-    }
+    k2e_field_rules_apply(c->diags, c->root, psc, NULL, NULL, pod_only_rules, K2E_RULES_PLAIN);
     k2e_node *groups = field(psc, "supplementalGroups", true);
     if (!groups)
         return;

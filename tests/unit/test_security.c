@@ -277,13 +277,13 @@ static const security_case cases[] = {
      {"{}"},
      true, "{\"pidMode\":\"task\"}", false,
      {{E050, 5, P "hostNetwork",
-       "=hostNetwork: true: Fargate tasks always use awsvpc networking with their own network "
+       "=hostNetwork true: Fargate tasks always use awsvpc networking with their own network "
        "interface, never the host's"},
       {E050, 6, P "hostPID",
-       "=hostPID: true: Fargate supports only pidMode task, never the host's process "
+       "=hostPID true: Fargate supports only pidMode task, never the host's process "
        "namespace"},
       {E050, 7, P "hostIPC",
-       "=hostIPC: true: ipcMode is not valid on Fargate, so the host's IPC namespace cannot be "
+       "=hostIPC true: ipcMode is not valid on Fargate, so the host's IPC namespace cannot be "
        "shared"}},
      {NULL}},
     {"false host namespaces are consumed silently",
@@ -327,13 +327,13 @@ static const security_case cases[] = {
        "net.*; left out"},
       {W050, 16, P "securityContext.sysctls[3]", "sysctl kernel.domainname of the pod"},
       {W050, 6, P "securityContext.fsGroup",
-       "=fsGroup 2000 of the pod is not converted: ECS has no equivalent; volumes keep their "
-       "owners and the containers' processes get no supplementary group"},
+       "=fsGroup 2000: not converted: ECS has no equivalent; volumes keep their owners and the "
+       "containers' processes get no supplementary group"},
       {W050, 7, P "securityContext.fsGroupChangePolicy",
-       "=fsGroupChangePolicy OnRootMismatch of the pod is not converted: ECS never changes "
-       "volume ownership"},
+       "=fsGroupChangePolicy OnRootMismatch: not converted: ECS never changes volume "
+       "ownership"},
       {W050, 9, P "securityContext.supplementalGroupsPolicy",
-       "supplementalGroupsPolicy Strict of the pod"},
+       "supplementalGroupsPolicy Strict: not converted"},
       {W050, 10, P "securityContext.seLinuxChangePolicy", "seLinuxChangePolicy Recursive"},
       {W050, 8, P "securityContext.supplementalGroups",
        "=supplementalGroups [4000, 5000] of the pod are not converted: ECS has no setting for "
