@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "base/util.h"
+#include "map/ecs_limits.h"
 #include "map/field_rules.h"
 
 /* Pod fields with no meaning on Fargate: the scheduling table, then the
@@ -266,7 +267,9 @@ static void map_stop_timeout(k2e_map_ctx *ctx, const k2e_object *object, k2e_nod
     int64_t seconds;
     if (!node || !k2e_as_int(node, object->root, &seconds, ctx->diags))
         return;
-    int64_t stop = seconds < 2 ? 2 : seconds > 120 ? 120 : seconds;
+    int64_t stop = seconds < K2E_STOP_TIMEOUT_MIN   ? K2E_STOP_TIMEOUT_MIN
+                   : seconds > K2E_STOP_TIMEOUT_MAX ? K2E_STOP_TIMEOUT_MAX
+                                                    : seconds;
     if (stop != seconds)
         k2e_diag_at(ctx->diags, K2E_W_CLAMPED, node, object->root,
                     "Fargate waits at most 120 s between SIGTERM and SIGKILL; make shutdown "

@@ -42,15 +42,16 @@
 #include <string.h>
 
 #include "map/expand.h"
+#include "map/k8s_defaults.h"
 #include "base/util.h"
 
-/* Kubernetes' probe defaults (core/v1 SetDefaults_Probe). */
+/* Kubernetes' probe defaults (map/k8s_defaults.h). */
 enum {
-    K8S_DELAY = 0,
-    K8S_PERIOD = 10,
-    K8S_TIMEOUT = 1,
-    K8S_SUCCESS = 1,
-    K8S_FAILURE = 3,
+    K8S_DELAY = K2E_K8S_PROBE_INITIAL_DELAY,
+    K8S_PERIOD = K2E_K8S_PROBE_PERIOD,
+    K8S_TIMEOUT = K2E_K8S_PROBE_TIMEOUT,
+    K8S_SUCCESS = K2E_K8S_PROBE_SUCCESS,
+    K8S_FAILURE = K2E_K8S_PROBE_FAILURE,
 };
 
 #define DEFAULT_HOST "127.0.0.1"

@@ -23,16 +23,8 @@
 #include "kube2ecs/diag.h"
 #include "read/mapping_table.h"
 #include "read/yaml_tree.h"
+#include "map/ecs_limits.h"
 
-/* ECS healthCheck ranges (RegisterTaskDefinition HealthCheck). */
-#define K2E_HEALTH_INTERVAL_MIN 5
-#define K2E_HEALTH_INTERVAL_MAX 300
-#define K2E_HEALTH_TIMEOUT_MIN 2
-#define K2E_HEALTH_TIMEOUT_MAX 60
-#define K2E_HEALTH_RETRIES_MIN 1
-#define K2E_HEALTH_RETRIES_MAX 10
-#define K2E_HEALTH_START_PERIOD_MIN 0
-#define K2E_HEALTH_START_PERIOD_MAX 300
 
 /* The container's livenessProbe (and startupProbe) -> a new `healthCheck`
  * object, or NULL when the container gets no container-level check.

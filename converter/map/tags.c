@@ -2,13 +2,13 @@
  * takes Unicode letters (the model's pattern is [\p{L}\p{Z}\p{N}_.:/=+\-@]*),
  * and a label is ASCII in practice. */
 #include "map/tags.h"
+#include "map/ecs_limits.h"
 #include "base/util.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-enum { K2E_MAX_TAGS = 50 };
 
 static bool tag_text(const char *s)
 {

@@ -42,9 +42,7 @@
 /* Fargate's ephemeral storage: every task gets 20 GiB (platform 1.4.0+) that
  * the image layers, all containers' writable layers and all bind-mount
  * (emptyDir) volumes share; `ephemeralStorage.sizeInGiB` raises it to 21..200. */
-#define K2E_FARGATE_EPHEMERAL_DEFAULT_GIB 20
-#define K2E_FARGATE_EPHEMERAL_MIN_GIB 21
-#define K2E_FARGATE_EPHEMERAL_MAX_GIB 200
+#include "map/ecs_limits.h"
 
 /* The pod spec's `volumes` -> the task definition's `volumes`: a new JSON
  * array in input order, empty when the pod has no volume Fargate can carry.

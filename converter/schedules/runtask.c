@@ -16,6 +16,7 @@
  * given twice.
  */
 #include "schedules/schedule.h"
+#include "map/ecs_limits.h"
 #include "map/tags.h"
 
 #include <stdio.h>
@@ -26,7 +27,7 @@
 
 /* ECS starts at most 10 tasks per RunTask call (and per EventBridge
  * target). */
-#define MAX_TASKS 10
+#define MAX_TASKS K2E_RUN_TASK_MAX_COUNT
 
 static const k2e_field_rule job_rules[] = {
     {NULL, "backoffLimit", "0", NULL, K2E_W_JOB_BEHAVIOUR,
@@ -221,10 +222,10 @@ static json_t *tag_list(k2e_map_ctx *ctx, const k2e_object *object, json_t *tags
     json_object_foreach(tags, key, value)
         keys[i++] = key;
     qsort(keys, n, sizeof *keys, by_string);
-    for (i = 0; i < n && i < 50; i++)
+    for (i = 0; i < n && i < K2E_MAX_TAGS; i++)
         json_array_append_new(list, json_pack("{s:s, s:O}", "key", keys[i], "value",
                                               json_object_get(tags, keys[i])));
-    if (n > 50)
+    if (n > K2E_MAX_TAGS)
         k2e_diag_at(ctx->diags, K2E_W_NOT_CONVERTED, k2e_get(k2e_get(object->root, "metadata"),
                                                               "labels"), object->root,
                     "ECS allows 50 tags per task", "%zu labels and tags: the first 50 by key "

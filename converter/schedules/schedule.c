@@ -22,6 +22,7 @@
  * disabled only when true, targetId never (it defaults to the name).
  */
 #include "schedules/schedule.h"
+#include "map/ecs_limits.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -32,8 +33,8 @@
 #include "schedules/cron/cron.h"
 #include "base/util.h"
 
-#define RULE_NAME_MAX 64
-#define DESCRIPTION_MAX 512
+#define RULE_NAME_MAX K2E_RULE_NAME_MAX
+#define DESCRIPTION_MAX K2E_RULE_DESCRIPTION_MAX
 
 /* A rule for `ecschedule run -rule NAME` only: disabled, and even if someone
  * enables it, it fires once, on 2199-01-01 (the last year EventBridge

@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "map/quantity.h"
+#include "map/k8s_defaults.h"
 #include "services/service_internal.h"
 #include "base/util.h"
 
@@ -287,7 +288,7 @@ static void metrics(as_ctx *a, k2e_node *spec)
     k2e_diag_at(diags_of(a), K2E_I_AUTOSCALING, spec, a->hpa->root, NULL,
                 "HorizontalPodAutoscaler %s names no metric: Kubernetes' default, cpu 80%%",
                 a->hpa->name);
-    utilization_target(a, spec, CPU, 80);
+    utilization_target(a, spec, CPU, K2E_K8S_HPA_CPU_UTILIZATION);
 }
 
 /* --- behaviour ----------------------------------------------------------------- */
@@ -358,7 +359,8 @@ static bool capacity(as_ctx *a, k2e_node *spec, int64_t *min, int64_t *max)
 
 void k2e_svc_autoscaling(k2e_svc *svc)
 {
-    as_ctx a = {.svc = svc, .hpa = svc->hpa, .scale_in = 300, .scale_out = 0};
+    as_ctx a = {.svc = svc, .hpa = svc->hpa, .scale_in = K2E_K8S_HPA_SCALE_DOWN_WINDOW,
+                .scale_out = K2E_K8S_HPA_SCALE_UP_WINDOW};
     k2e_node *spec = k2e_take(svc->hpa->root, "spec");
     int64_t min, max;
     if (!capacity(&a, spec, &min, &max))

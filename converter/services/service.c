@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "map/k8s_defaults.h"
 #include "services/service_internal.h"
 #include "base/util.h"
 
@@ -170,7 +171,7 @@ static void explain_rollout(k2e_svc *svc, k2e_node *at, k2e_int_or_percent surge
                 (long long)k2e_ecs_min_healthy_tasks(r->desired, r->minimum_healthy_percent));
 }
 
-static const k2e_int_or_percent quarter = {true, 25};
+static const k2e_int_or_percent quarter = {true, K2E_K8S_DEPLOYMENT_SURGE_PERCENT};
 
 static void recreate(k2e_svc *svc, k2e_node *at)
 {
@@ -256,12 +257,12 @@ static const k2e_field_rule field_rules[] = {
      NULL,
      "hold new tasks back with the load balancer's healthy threshold or a container health "
      "check's startPeriod"},
-    {NULL, "revisionHistoryLimit", "10", NULL, K2E_I_SERVICE,
+    {NULL, "revisionHistoryLimit", K2E_TEXT(K2E_K8S_REVISION_HISTORY_LIMIT), NULL, K2E_I_SERVICE,
      "ECS keeps every task definition revision",
      NULL,
      "deregister old revisions yourself (aws ecs deregister-task-definition); the circuit "
      "breaker rolls back to the last deployment that worked"},
-    {"Deployment", "progressDeadlineSeconds", "600", NULL, K2E_I_SERVICE,
+    {"Deployment", "progressDeadlineSeconds", K2E_TEXT(K2E_K8S_PROGRESS_DEADLINE_SECONDS), NULL, K2E_I_SERVICE,
      "the ECS deployment circuit breaker fails a deployment after a number of failed tasks "
      "(half the desired count, at least 3, at most 200), not after a time",
      NULL,

@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "map/ecs_limits.h"
+#include "map/k8s_defaults.h"
 #include "services/service_internal.h"
 #include "base/util.h"
 
@@ -121,7 +123,7 @@ static void set_port(hc_settings *hc, int64_t port, int64_t target)
         snprintf(hc->port, sizeof hc->port, "%lld", (long long)port);
 }
 
-/* Kubernetes' probe defaults: period 10, timeout 1, success 1, failure 3. */
+/* Kubernetes' probe defaults (map/k8s_defaults.h). */
 static void from_probe(hc_settings *hc, const k2e_node *container, int64_t target)
 {
     const k2e_node *probe = k2e_get(container, "readinessProbe");
@@ -145,10 +147,10 @@ static void from_probe(hc_settings *hc, const k2e_node *container, int64_t targe
     } else {
         return;
     }
-    hc->interval = probe_int(probe, "periodSeconds", 10);
-    hc->timeout = probe_int(probe, "timeoutSeconds", 1);
-    hc->healthy = probe_int(probe, "successThreshold", 1);
-    hc->unhealthy = probe_int(probe, "failureThreshold", 3);
+    hc->interval = probe_int(probe, "periodSeconds", K2E_K8S_PROBE_PERIOD);
+    hc->timeout = probe_int(probe, "timeoutSeconds", K2E_K8S_PROBE_TIMEOUT);
+    hc->healthy = probe_int(probe, "successThreshold", K2E_K8S_PROBE_SUCCESS);
+    hc->unhealthy = probe_int(probe, "failureThreshold", K2E_K8S_PROBE_FAILURE);
     hc->source = "the readiness probe";
 }
 
@@ -209,9 +211,13 @@ static void clamp_settings(hc_settings *hc)
         hc->http_codes = hc->http_codes || hc->grpc_codes ? hc->http_codes : "200";
     }
     clamp_field(hc, &hc->interval, 5, 300, "interval");
-    clamp_field(hc, &hc->timeout, 2, hc->interval - 1 < 120 ? hc->interval - 1 : 120, "timeout");
-    clamp_field(hc, &hc->healthy, 2, 10, "healthy threshold");
-    clamp_field(hc, &hc->unhealthy, 2, 10, "unhealthy threshold");
+    int64_t timeout_max = hc->interval - 1 < K2E_ELB_TIMEOUT_MAX ? hc->interval - 1
+                                                                  : K2E_ELB_TIMEOUT_MAX;
+    clamp_field(hc, &hc->timeout, K2E_ELB_TIMEOUT_MIN, timeout_max, "timeout");
+    clamp_field(hc, &hc->healthy, K2E_ELB_THRESHOLD_MIN, K2E_ELB_THRESHOLD_MAX,
+                "healthy threshold");
+    clamp_field(hc, &hc->unhealthy, K2E_ELB_THRESHOLD_MIN, K2E_ELB_THRESHOLD_MAX,
+                "unhealthy threshold");
 }
 
 static json_t *modify_target_group(const char *arn, const hc_settings *hc)
@@ -298,13 +304,13 @@ static int64_t start_budget(const k2e_node *container, const k2e_node **at)
     const k2e_node *startup = k2e_get(container, "startupProbe");
     int64_t budget = -1;
     if (readiness) {
-        budget = probe_int(readiness, "initialDelaySeconds", 0);
+        budget = probe_int(readiness, "initialDelaySeconds", K2E_K8S_PROBE_INITIAL_DELAY);
         *at = readiness;
     }
     if (startup) {
-        int64_t s = probe_int(startup, "initialDelaySeconds", 0) +
-                    probe_int(startup, "periodSeconds", 10) *
-                        probe_int(startup, "failureThreshold", 3);
+        int64_t s = probe_int(startup, "initialDelaySeconds", K2E_K8S_PROBE_INITIAL_DELAY) +
+                    probe_int(startup, "periodSeconds", K2E_K8S_PROBE_PERIOD) *
+                        probe_int(startup, "failureThreshold", K2E_K8S_PROBE_FAILURE);
         if (s > budget) {
             budget = s;
             *at = startup;
