@@ -63,46 +63,6 @@ typedef struct {
 
 /* ---- small string helpers ---------------------------------------------------- */
 
-typedef struct {
-    char *p;
-    size_t len, cap;
-    bool oom;
-} text;
-
-static void tput(text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void tput(text *t, const char *fmt, ...)
-{
-    if (t->oom)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    va_list ap2;
-    va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0 || t->len + (size_t)n + 1 > t->cap) {
-        size_t cap = (t->cap + (size_t)(n < 0 ? 0 : n) + 1) * 2;
-        char *p = n < 0 ? NULL : k2e_realloc(t->p, cap);
-        if (!p) {
-            t->oom = true;
-            va_end(ap2);
-            return;
-        }
-        t->p = p, t->cap = cap;
-    }
-    vsnprintf(t->p + t->len, t->cap - t->len, fmt, ap2);
-    va_end(ap2);
-    t->len += (size_t)n;
-}
-
-static char *xstrdup(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *p = k2e_malloc(n);
-    return p ? memcpy(p, s, n) : NULL;
-}
-
 static void fmt_offset(char *buf, size_t len, int minutes)
 {
     int a = minutes < 0 ? -minutes : minutes;
@@ -141,7 +101,7 @@ static void fmt_hhmm(char *buf, size_t len, int64_t t)
 
 static k2e_cron_status set_error(k2e_cron_result *out, k2e_cron_status st, const k2e_cron_err *e)
 {
-    out->error = xstrdup(e->msg);
+    out->error = k2e_strdup(e->msg);
     out->error_offset = e->offset;
     return out->error ? st : K2E_CRON_NO_MEMORY;
 }
@@ -187,17 +147,17 @@ static k2e_cron_status translate_every(const k2e_cron_parsed *p, k2e_cron_result
     char expr[64];
     snprintf(expr, sizeof expr, "rate(%lld %s%s)", v, unit, v == 1 ? "" : "s");
     out->expressions = k2e_calloc(1, sizeof *out->expressions);
-    if (!out->expressions || !(out->expressions[0] = xstrdup(expr)))
+    if (!out->expressions || !(out->expressions[0] = k2e_strdup(expr)))
         return K2E_CRON_NO_MEMORY;
     out->count = 1;
-    text t = {0};
-    tput(&t, "Kubernetes runs @every schedules relative to the CronJob's creation and its last "
+    k2e_buf t = {0};
+    k2e_buf_printf(&t, "Kubernetes runs @every schedules relative to the CronJob's creation and its last "
              "scheduled run, while %s fires relative to when the EventBridge rule is created, so "
              "the interval is kept but the time of the runs is not.",
          expr);
     if (p->every_truncated)
-        tput(&t, " The fraction of a second in the duration is dropped, as Kubernetes does.");
-    return add_warning(out, K2E_CRON_WARN_RATE_RELATIVE, t.p) ? K2E_CRON_OK : K2E_CRON_NO_MEMORY;
+        k2e_buf_printf(&t, " The fraction of a second in the duration is dropped, as Kubernetes does.");
+    return add_warning(out, K2E_CRON_WARN_RATE_RELATIVE, k2e_buf_detach(&t)) ? K2E_CRON_OK : K2E_CRON_NO_MEMORY;
 }
 
 /* ---- the window ---------------------------------------------------------------------- */
@@ -339,7 +299,7 @@ static int rule_starts(const int assumed[12], int64_t wall)
     return n;
 }
 
-static void describe_assumption(text *t, const int assumed[12], k2e_cron_dst_policy policy)
+static void describe_assumption(k2e_buf *t, const int assumed[12], k2e_cron_dst_policy policy)
 {
     static const char *const mon[] = {"January", "February", "March",     "April",
                                       "May",     "June",     "July",      "August",
@@ -347,28 +307,28 @@ static void describe_assumption(text *t, const int assumed[12], k2e_cron_dst_pol
     char o[16];
     if (policy == K2E_CRON_DST_STANDARD) {
         fmt_offset(o, sizeof o, assumed[0]);
-        tput(t, "these rules assume its standard time, %s, all year.", o);
+        k2e_buf_printf(t, "these rules assume its standard time, %s, all year.", o);
         return;
     }
-    tput(t, "these rules assume");
+    k2e_buf_printf(t, "these rules assume");
     bool done[12] = {false};
     int groups = 0;
     for (int m = 0; m < 12; m++) {
         if (done[m])
             continue;
         fmt_offset(o, sizeof o, assumed[m]);
-        tput(t, "%s %s in", groups++ ? " and" : "", o);
+        k2e_buf_printf(t, "%s %s in", groups++ ? " and" : "", o);
         int k = 0;
         for (int m2 = m; m2 < 12; m2++)
             if (assumed[m2] == assumed[m]) {
                 done[m2] = true;
-                tput(t, "%s %s", k++ ? "," : "", mon[m2]);
+                k2e_buf_printf(t, "%s %s", k++ ? "," : "", mon[m2]);
             }
     }
-    tput(t, " (UTC months).");
+    k2e_buf_printf(t, " (UTC months).");
 }
 
-static void describe_drifts(text *t, const segment *seg, size_t n)
+static void describe_drifts(k2e_buf *t, const segment *seg, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         if (!seg[i].differs)
@@ -383,7 +343,7 @@ static void describe_drifts(text *t, const segment *seg, size_t n)
         char amount[48], o[16];
         fmt_amount(amount, sizeof amount, delta < 0 ? -delta : delta);
         fmt_offset(o, sizeof o, seg[i].actual);
-        tput(t, " While the zone is on %s,", o);
+        k2e_buf_printf(t, " While the zone is on %s,", o);
         for (size_t j = i, k = 0; j < n; j++) {
             if (!seg[j].differs || seg[j].actual - seg[j].assumed != delta)
                 continue;
@@ -394,22 +354,22 @@ static void describe_drifts(text *t, const segment *seg, size_t n)
             char a[40], b[40];
             fmt_instant(a, sizeof a, seg[j].a);
             fmt_instant(b, sizeof b, seg[e].b);
-            tput(t, "%s from %s to %s", k++ ? " and" : "", a, b);
+            k2e_buf_printf(t, "%s from %s to %s", k++ ? " and" : "", a, b);
             j = e;
         }
-        tput(t, " UTC, each run starts %s %s by the local clock than Kubernetes would start it",
+        k2e_buf_printf(t, " UTC, each run starts %s %s by the local clock than Kubernetes would start it",
              amount, delta > 0 ? "later" : "earlier");
         if (seg[i].example >= 0) {
             char want[8], got[8];
             fmt_hhmm(want, sizeof want, seg[i].example + (int64_t)seg[i].assumed * 60);
             fmt_hhmm(got, sizeof got, seg[i].example + (int64_t)seg[i].actual * 60);
-            tput(t, " (the %s run starts at %s local time)", want, got);
+            k2e_buf_printf(t, " (the %s run starts at %s local time)", want, got);
         }
-        tput(t, ".");
+        k2e_buf_printf(t, ".");
     }
 }
 
-static void describe_transitions(text *t, const k2e_cron_spec *spec, const window *w,
+static void describe_transitions(k2e_buf *t, const k2e_cron_spec *spec, const window *w,
                                  const int assumed[12])
 {
     bool gap_done = false, overlap_done = false;
@@ -427,11 +387,11 @@ static void describe_transitions(text *t, const k2e_cron_spec *spec, const windo
             int n = rule_starts(assumed, wall);
             const char *times = n == 0 ? "do not start it" : n == 1 ? "start it once" : "start it twice";
             if (gap)
-                tput(t, " On %.10s the clocks go forward and Kubernetes skips the %s run because "
+                k2e_buf_printf(t, " On %.10s the clocks go forward and Kubernetes skips the %s run because "
                         "that local time does not exist; these rules %s.",
                      when, when + 11, n == 0 ? "skip it too" : "still start it");
             else
-                tput(t, " On %.10s the clocks go back and Kubernetes starts the %s run twice "
+                k2e_buf_printf(t, " On %.10s the clocks go back and Kubernetes starts the %s run twice "
                         "because that local time occurs twice; these rules %s.",
                      when, when + 11, times);
             if (gap)
@@ -447,19 +407,19 @@ static bool dst_warning(k2e_cron_result *out, const char *zone_name, const k2e_c
                         const k2e_cron_spec *spec, const window *w, const segment *seg,
                         size_t nseg, k2e_cron_dst_policy policy)
 {
-    text t = {0};
-    tput(&t, "%s observes daylight saving time but EventBridge evaluates cron expressions in UTC, "
+    k2e_buf t = {0};
+    k2e_buf_printf(&t, "%s observes daylight saving time but EventBridge evaluates cron expressions in UTC, "
              "so ",
          zone_name);
     describe_assumption(&t, out->assumed_offset_minutes, policy);
     describe_drifts(&t, seg, nseg);
     char rule[200];
     if (k2e_cron_zone_rule_text(z, w->from, w->to, rule, sizeof rule))
-        tput(&t, " (Daylight saving time in %s runs %s; the dates above are for the reference "
+        k2e_buf_printf(&t, " (Daylight saving time in %s runs %s; the dates above are for the reference "
                  "years.)",
              zone_name, rule);
     describe_transitions(&t, spec, w, out->assumed_offset_minutes);
-    return add_warning(out, K2E_CRON_WARN_DST_DRIFT, t.oom ? NULL : t.p);
+    return add_warning(out, K2E_CRON_WARN_DST_DRIFT, k2e_buf_detach(&t));
 }
 
 /* ---- OR of the two day fields ---------------------------------------------------------- */
@@ -484,13 +444,13 @@ static bool double_fire_warning(k2e_cron_result *out, const k2e_cron_spec *s, co
         if (!((s->month >> m) & 1) || !((s->dom >> d) & 1) || !((s->dow >> wday) & 1))
             continue;
         char *msg = NULL;
-        text t = {0};
-        tput(&t, "Kubernetes starts this job on days that match the day-of-month field or the "
+        k2e_buf t = {0};
+        k2e_buf_printf(&t, "Kubernetes starts this job on days that match the day-of-month field or the "
                  "day-of-week field; an EventBridge rule can restrict only one of them, so each "
                  "field has its own rules and a day that matches both (such as %04lld-%02d-%02d, "
                  "a %s) starts the job twice.",
              (long long)y, m, d, wd[wday]);
-        msg = t.oom ? NULL : t.p;
+        msg = k2e_buf_detach(&t);
         return add_warning(out, K2E_CRON_WARN_DOUBLE_FIRE, msg);
     }
     return true; /* the two sides never meet (e.g. day 31 in February only) */
@@ -498,13 +458,13 @@ static bool double_fire_warning(k2e_cron_result *out, const k2e_cron_spec *s, co
 
 static bool many_rules_warning(k2e_cron_result *out)
 {
-    text t = {0};
-    tput(&t, "This schedule needs %zu EventBridge rules to fire at exactly the same instants: it "
+    k2e_buf t = {0};
+    k2e_buf_printf(&t, "This schedule needs %zu EventBridge rules to fire at exactly the same instants: it "
              "restricts months and weekdays, and converting its times to UTC moves some runs across "
              "midnight into a neighbouring month, whose calendar differs from year to year. "
              "Writing the schedule so that its runs stay on the same UTC day avoids this.",
          out->count);
-    return add_warning(out, K2E_CRON_WARN_MANY_RULES, t.oom ? NULL : t.p);
+    return add_warning(out, K2E_CRON_WARN_MANY_RULES, k2e_buf_detach(&t));
 }
 
 /* ---- main entry ----------------------------------------------------------------------------- */
@@ -587,7 +547,7 @@ static k2e_cron_status translate_spec(const k2e_cron_spec *spec, const char *zon
     size_t warnings_before = out->warning_count;
     if (st == K2E_CRON_OK && out->count == 0 &&
         !add_warning(out, K2E_CRON_WARN_NEVER_FIRES,
-                     xstrdup("The schedule never fires (no date matches its day-of-month, month "
+                     k2e_strdup("The schedule never fires (no date matches its day-of-month, month "
                              "and day-of-week fields), so no EventBridge rule is generated.")))
         st = K2E_CRON_NO_MEMORY;
     if (st == K2E_CRON_OK && out->count > 0 && !double_fire_warning(out, spec, w))
