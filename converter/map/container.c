@@ -878,8 +878,11 @@ json_t *k2e_container_build(k2e_container_ctx *cc, k2e_node *container,
     if (role == K2E_CONTAINER_INIT && !size->sidecar)
         drop_init_reservations(c, size);
     set_list(c, "portMappings", map_ports(&s));
-    set_list(c, "mountPoints", k2e_mount_points_build(container, cc->pod_spec, cc->object->root,
-                                                      cc->task_volumes, &s.ok, cc->map->diags));
+    json_t *mount_points = NULL;
+    if (!k2e_mount_points_build(container, cc->pod_spec, cc->object->root, cc->task_volumes,
+                                &mount_points, cc->map->diags))
+        s.ok = false;
+    set_list(c, "mountPoints", mount_points);
     emit_env(&s, c);
     set_list(c, "dependsOn", depends_on(after));
     set_list(c, "healthCheck", k2e_health_check_build(container, cc->object->root,

@@ -168,11 +168,11 @@ json_t *k2e_taskdef_build(k2e_map_ctx *ctx, const k2e_object *object, k2e_node *
     json_t *definitions = json_array();
     size_tally tally = {0};
     k2e_fargate_size size;
-    bool ok = true;
     reference_volume_sources(ctx, object, spec);
-    json_t *volumes = k2e_volumes_build(spec, object->root, ctx->mapping, object->namespace_,
-                                        ctx->index->default_namespace, &ok, ctx->diags);
-    json_t *storage = k2e_ephemeral_storage_build(spec, object->root, &ok, ctx->diags);
+    json_t *volumes = NULL, *storage = NULL;
+    bool ok = k2e_volumes_build(spec, object->root, ctx->mapping, object->namespace_,
+                                ctx->index->default_namespace, &volumes, ctx->diags);
+    ok = k2e_ephemeral_storage_build(spec, object->root, &storage, ctx->diags) && ok;
     if (!map_containers(ctx, object, spec, family, volumes, definitions, &tally) ||
         !choose_size(ctx, object, spec, &tally, &size) || !ok) {
         /* Still report what else Fargate forbids, so one run shows it all. */

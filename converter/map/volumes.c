@@ -528,24 +528,26 @@ static void build_claim_templates(report_ctx *r, const claim_lookup *l,
     }
 }
 
-json_t *k2e_volumes_build(k2e_node *pod_spec, const k2e_node *root, const k2e_mapping *mapping,
-                          const char *namespace_, const char *default_namespace, bool *ok,
-                          k2e_diags *diags)
+bool k2e_volumes_build(k2e_node *pod_spec, const k2e_node *root, const k2e_mapping *mapping,
+                       const char *namespace_, const char *default_namespace, json_t **result,
+                       k2e_diags *diags)
 {
-    report_ctx r = {root, diags, ok};
+    bool ok = true;
+    report_ctx r = {root, diags, &ok};
     claim_lookup l = {mapping, namespace_, default_namespace};
     json_t *out = json_array();
+    *result = out;
     k2e_node *volumes = k2e_take(pod_spec, "volumes");
     if (!out)
-        return out;
+        return ok;
     if (!is_absent(volumes) && !expect_kind(&r, volumes, K2E_NODE_SEQUENCE)) {
         fail(&r);
-        return out;
+        return ok;
     }
     for (size_t i = 0; !is_absent(volumes) && i < volumes->count; i++)
         build_volume(&r, &l, volumes->items[i], out);
     build_claim_templates(&r, &l, pod_spec, out);
-    return out;
+    return ok;
 }
 
 /* --- Mount points ------------------------------------------------------------ */
@@ -654,17 +656,19 @@ static json_t *mount_point(report_ctx *r, k2e_node *mount, const k2e_node *pod_s
                      "readOnly", read_only);
 }
 
-json_t *k2e_mount_points_build(k2e_node *container, const k2e_node *pod_spec,
-                               const k2e_node *root, const json_t *task_volumes, bool *ok,
-                               k2e_diags *diags)
+bool k2e_mount_points_build(k2e_node *container, const k2e_node *pod_spec,
+                            const k2e_node *root, const json_t *task_volumes, json_t **result,
+                            k2e_diags *diags)
 {
-    report_ctx r = {root, diags, ok};
+    bool ok = true;
+    report_ctx r = {root, diags, &ok};
+    *result = NULL;
     k2e_node *mounts = k2e_take(container, "volumeMounts");
     if (is_absent(mounts))
-        return NULL;
+        return ok;
     if (!expect_kind(&r, mounts, K2E_NODE_SEQUENCE)) {
         fail(&r);
-        return NULL;
+        return ok;
     }
     json_t *out = json_array();
     for (size_t i = 0; out && i < mounts->count; i++) {
@@ -672,11 +676,11 @@ json_t *k2e_mount_points_build(k2e_node *container, const k2e_node *pod_spec,
         if (point)
             json_array_append_new(out, point);
     }
-    if (json_array_size(out) == 0) {
+    if (json_array_size(out) == 0)
         json_decref(out);
-        return NULL;
-    }
-    return out;
+    else
+        *result = out;
+    return ok;
 }
 
 /* --- Ephemeral storage --------------------------------------------------------- */
@@ -779,20 +783,19 @@ static uint64_t empty_dir_bytes(report_ctx *r, const k2e_node *pod_spec)
     return sum;
 }
 
-json_t *k2e_ephemeral_storage_build(k2e_node *pod_spec, const k2e_node *root, bool *ok,
-                                    k2e_diags *diags)
+bool k2e_ephemeral_storage_build(k2e_node *pod_spec, const k2e_node *root, json_t **result,
+                                 k2e_diags *diags)
 {
     bool read_ok = true;
     report_ctx r = {root, diags, &read_ok};
+    *result = NULL;
     uint64_t containers = containers_bytes(&r, pod_spec);
     uint64_t dirs = empty_dir_bytes(&r, pod_spec);
-    if (!read_ok) {
-        *ok = false;
-        return NULL;
-    }
+    if (!read_ok)
+        return false;
     uint64_t need = gib_ceil(add_sat(containers, dirs));
     if (need <= K2E_FARGATE_EPHEMERAL_DEFAULT_GIB)
-        return NULL;
+        return true;
     if (need > K2E_FARGATE_EPHEMERAL_MAX_GIB) {
         k2e_diag_at(diags, K2E_E_EPHEMERAL_TOO_LARGE, pod_spec, root,
                     "lower the ephemeral-storage requests/limits and emptyDir sizeLimits, "
@@ -802,10 +805,10 @@ json_t *k2e_ephemeral_storage_build(k2e_node *pod_spec, const k2e_node *root, bo
                     "emptyDir sizeLimits %llu GiB); Fargate tasks get at most %d GiB",
                     (unsigned long long)need, (unsigned long long)gib_ceil(containers),
                     (unsigned long long)gib_ceil(dirs), K2E_FARGATE_EPHEMERAL_MAX_GIB);
-        *ok = false;
-        return NULL;
+        return false;
     }
     if (need < K2E_FARGATE_EPHEMERAL_MIN_GIB)
         need = K2E_FARGATE_EPHEMERAL_MIN_GIB;
-    return json_pack("{s:I}", "sizeInGiB", (json_int_t)need);
+    *result = json_pack("{s:I}", "sizeInGiB", (json_int_t)need);
+    return true;
 }

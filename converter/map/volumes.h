@@ -58,32 +58,33 @@
  *   a volume with no source key is an emptyDir (Kubernetes' defaulting).
  *   hostPath -> K2E-E050; other types -> K2E-W060 (whole source consumed).
  *   names must be ECS names ([A-Za-z0-9_-]{1,255}) and unique -> else error.
- * Errors (K2E-E0xx) set *ok = false; the volume is then left out.
- * Returns NULL only when out of memory. */
-json_t *k2e_volumes_build(k2e_node *pod_spec, const k2e_node *root,
-                          const k2e_mapping *mapping, const char *namespace_,
-                          const char *default_namespace, bool *ok, k2e_diags *diags);
+ * *result gets the array (NULL only when out of memory); a volume with an
+ * error (K2E-E0xx) is left out of it, and the function returns false. */
+bool k2e_volumes_build(k2e_node *pod_spec, const k2e_node *root, const k2e_mapping *mapping,
+                       const char *namespace_, const char *default_namespace, json_t **result,
+                       k2e_diags *diags);
 
-/* One container's `volumeMounts` -> its `mountPoints`: a new array of
- * {"sourceVolume", "containerPath", "readOnly"} in input order, or NULL when
- * the container mounts nothing that is in the task.
+/* One container's `volumeMounts` -> its `mountPoints` (*result): a new
+ * array of {"sourceVolume", "containerPath", "readOnly"} in input order, or
+ * NULL when the container mounts nothing that is in the task.  False after
+ * an error diagnostic.
  *
  * `task_volumes` is what k2e_volumes_build returned for `pod_spec` (read
  * only); `pod_spec` is read, never marked, to tell a volume that was reported
  * (mount dropped silently: that volume's diagnostic already names the loss)
- * from a name no volume has (K2E-E060, *ok = false).
+ * from a name no volume has (K2E-E060: false).
  * readOnly is true when the mount or the volume's persistentVolumeClaim says
  * so (Kubernetes forces the claim's readOnly onto every mount).
  * subPath/subPathExpr -> K2E-W061, the whole volume is still mounted;
  * mountPropagation other than None -> K2E-W060; recursiveReadOnly: Enabled
  * -> K2E-W060 (IfPossible, best effort by definition, and Disabled pass
  * silently: the ECS mount is read-only as readOnly says). */
-json_t *k2e_mount_points_build(k2e_node *container, const k2e_node *pod_spec,
-                               const k2e_node *root, const json_t *task_volumes,
-                               bool *ok, k2e_diags *diags);
+bool k2e_mount_points_build(k2e_node *container, const k2e_node *pod_spec,
+                            const k2e_node *root, const json_t *task_volumes, json_t **result,
+                            k2e_diags *diags);
 
-/* The task's `ephemeralStorage`: {"sizeInGiB": N}, or NULL when the need fits
- * Fargate's default 20 GiB (or after an error).
+/* The task's `ephemeralStorage` (*result): {"sizeInGiB": N}, or NULL when
+ * the need fits Fargate's default 20 GiB (or after an error: false).
  *
  * Takes resources.requests["ephemeral-storage"] and
  * resources.limits["ephemeral-storage"] of every container and init
@@ -94,11 +95,11 @@ json_t *k2e_mount_points_build(k2e_node *container, const k2e_node *pod_spec,
  * plus the sum of the disk-backed emptyDir sizeLimits (on Fargate emptyDirs
  * live on the same task storage).  Summed exactly in bytes, then rounded up
  * to whole GiB; N = that need when it exceeds 20 (so N >= 21).
- * Above 200 GiB -> K2E-E062 naming the need, *ok = false; an invalid
- * quantity -> K2E-E032, *ok = false.
+ * Above 200 GiB -> K2E-E062 naming the need; an invalid quantity ->
+ * K2E-E032; both return false.
  * The need does not include image layers, which Fargate also keeps on this
  * storage: a task with large images may need more than Kubernetes asked. */
-json_t *k2e_ephemeral_storage_build(k2e_node *pod_spec, const k2e_node *root, bool *ok,
-                                    k2e_diags *diags);
+bool k2e_ephemeral_storage_build(k2e_node *pod_spec, const k2e_node *root, json_t **result,
+                                 k2e_diags *diags);
 
 #endif

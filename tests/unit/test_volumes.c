@@ -426,10 +426,10 @@ START_TEST(test_volumes_build)
     doc_read(&d, c->body);
     k2e_diags diags;
     k2e_diags_init(&diags);
-    bool ok = true;
-    json_t *volumes = k2e_volumes_build(d.pod_spec, d.root, &mapping,
-                                        c->namespace_ ? c->namespace_ : "default", "default",
-                                        &ok, &diags);
+    json_t *volumes = NULL;
+    bool ok = k2e_volumes_build(d.pod_spec, d.root, &mapping,
+                                c->namespace_ ? c->namespace_ : "default", "default", &volumes,
+                                &diags);
     ck_assert_ptr_nonnull(volumes);
     char *json = dump(volumes), *found = diag_summary(&diags);
     char *left = unconsumed_summary(d.pod_spec);
@@ -461,9 +461,9 @@ START_TEST(test_volumes_message_names_mapping_entry)
     doc_read(&d, "volumes:\n- name: v\n  persistentVolumeClaim: {claimName: ap-off}\n");
     k2e_diags diags;
     k2e_diags_init(&diags);
-    bool ok = true;
-    json_t *volumes = k2e_volumes_build(d.pod_spec, d.root, &mapping, "default", "default",
-                                        &ok, &diags);
+    json_t *volumes = NULL;
+    ck_assert(!k2e_volumes_build(d.pod_spec, d.root, &mapping, "default", "default", &volumes,
+                                 &diags));
     ck_assert_uint_eq(diags.count, 1);
     ck_assert_ptr_nonnull(strstr(diags.items[0].message, ":5)"));
     ck_assert_ptr_nonnull(strstr(diags.items[0].message, "access point"));
@@ -474,8 +474,8 @@ START_TEST(test_volumes_message_names_mapping_entry)
 }
 END_TEST
 
-/* *ok is never set back to true. */
-START_TEST(test_volumes_ok_stays_false)
+/* A clean pod: both builders succeed; no storage beyond the default. */
+START_TEST(test_volumes_ok_when_clean)
 {
     k2e_mapping mapping;
     load_mapping(&mapping);
@@ -483,15 +483,14 @@ START_TEST(test_volumes_ok_stays_false)
     doc_read(&d, "volumes:\n- name: v\n  emptyDir: {}\n");
     k2e_diags diags;
     k2e_diags_init(&diags);
-    bool ok = false;
-    json_t *volumes = k2e_volumes_build(d.pod_spec, d.root, &mapping, "default", "default",
-                                        &ok, &diags);
-    ck_assert(!ok);
+    json_t *volumes = NULL, *size = NULL;
+    ck_assert(k2e_volumes_build(d.pod_spec, d.root, &mapping, "default", "default", &volumes,
+                                &diags));
     ck_assert_uint_eq(json_array_size(volumes), 1);
     json_decref(volumes);
-    json_t *size = k2e_ephemeral_storage_build(d.pod_spec, d.root, &ok, &diags);
-    ck_assert(!ok);
+    ck_assert(k2e_ephemeral_storage_build(d.pod_spec, d.root, &size, &diags));
     ck_assert_ptr_null(size);
+    ck_assert_uint_eq(diags.count, 0);
     k2e_diags_release(&diags);
     doc_free(&d);
     k2e_mapping_release(&mapping);
@@ -610,13 +609,13 @@ START_TEST(test_mount_points_build)
     k2e_diags volume_diags, diags;
     k2e_diags_init(&volume_diags);
     k2e_diags_init(&diags);
-    bool volumes_ok = true, ok = true;
-    json_t *volumes = k2e_volumes_build(d.pod_spec, d.root, &mapping, "default", "default",
-                                        &volumes_ok, &volume_diags);
+    json_t *volumes = NULL, *points = NULL;
+    k2e_volumes_build(d.pod_spec, d.root, &mapping, "default", "default", &volumes,
+                      &volume_diags);
     ck_assert_uint_eq(json_array_size(volumes), 3); /* scratch, data, shared */
     k2e_node *container = k2e_get(d.pod_spec, "containers")->items[0];
     k2e_consume(k2e_take(container, "name"));
-    json_t *points = k2e_mount_points_build(container, d.pod_spec, d.root, volumes, &ok, &diags);
+    bool ok = k2e_mount_points_build(container, d.pod_spec, d.root, volumes, &points, &diags);
     char *json = dump(points), *found = diag_summary(&diags);
     char *left = unconsumed_summary(d.pod_spec);
     ck_assert_msg(strcmp(json, c->json) == 0, "%s: json\n  got  %s\n  want %s", c->what, json,
@@ -747,8 +746,8 @@ START_TEST(test_ephemeral_storage_build)
     doc_read(&d, c->body);
     k2e_diags diags;
     k2e_diags_init(&diags);
-    bool ok = true;
-    json_t *size = k2e_ephemeral_storage_build(d.pod_spec, d.root, &ok, &diags);
+    json_t *size = NULL;
+    bool ok = k2e_ephemeral_storage_build(d.pod_spec, d.root, &size, &diags);
     char *json = dump(size), *found = diag_summary(&diags);
     char *left = unconsumed_summary(d.pod_spec);
     ck_assert_msg(strcmp(json, c->json) == 0, "%s: json\n  got  %s\n  want %s", c->what, json,
@@ -775,8 +774,9 @@ START_TEST(test_ephemeral_message_names_need)
     doc_read(&d, "volumes:\n- {name: a, emptyDir: {sizeLimit: 1Gi}}\n" ONE_REQUEST("200.5Gi"));
     k2e_diags diags;
     k2e_diags_init(&diags);
-    bool ok = true;
-    ck_assert_ptr_null(k2e_ephemeral_storage_build(d.pod_spec, d.root, &ok, &diags));
+    json_t *size = NULL;
+    ck_assert(!k2e_ephemeral_storage_build(d.pod_spec, d.root, &size, &diags));
+    ck_assert_ptr_null(size);
     ck_assert_uint_eq(diags.count, 1);
     ck_assert_str_eq(diags.items[0].message,
                      "the pod needs 202 GiB of ephemeral storage (containers 201 GiB, emptyDir "
@@ -794,7 +794,7 @@ Suite *k2e_test_suite(void)
     TCase *t = tcase_create("volumes");
     tcase_add_loop_test(t, test_volumes_build, 0, COUNT(volume_cases));
     tcase_add_test(t, test_volumes_message_names_mapping_entry);
-    tcase_add_test(t, test_volumes_ok_stays_false);
+    tcase_add_test(t, test_volumes_ok_when_clean);
     suite_add_tcase(s, t);
     t = tcase_create("mount points");
     tcase_add_loop_test(t, test_mount_points_build, 0, COUNT(mount_cases));
