@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "read/index.h"
+#include "read/inputs.h"
 #include "map/map_context.h"
 #include "read/mapping_table.h"
 #include "schedules/schedule.h"

@@ -21,7 +21,7 @@
 #include <jansson.h>
 
 #include "kube2ecs/convert.h"
-#include "kube2ecs/diag.h"
+#include "report/diags.h"
 #include "map/model.h"
 
 

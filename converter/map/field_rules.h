@@ -20,7 +20,7 @@
 
 #include <stdbool.h>
 
-#include "kube2ecs/diag.h"
+#include "report/diags.h"
 #include "read/yaml_tree.h"
 
 /* A `quiet` value matching any value. */

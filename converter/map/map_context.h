@@ -11,7 +11,7 @@
 #include <jansson.h>
 
 #include "kube2ecs/convert.h"
-#include "kube2ecs/diag.h"
+#include "report/diags.h"
 #include "map/model.h"
 #include "read/index.h"
 #include "read/mapping_table.h"

@@ -6,7 +6,7 @@
 
 #include <jansson.h>
 
-#include "kube2ecs/diag.h"
+#include "report/diags.h"
 #include "read/index.h"
 #include "read/mapping_table.h"
 

@@ -20,7 +20,7 @@
 
 #include <jansson.h>
 
-#include "kube2ecs/diag.h"
+#include "report/diags.h"
 #include "read/mapping_table.h"
 #include "read/yaml_tree.h"
 #include "map/ecs_limits.h"

@@ -23,7 +23,7 @@
 
 #include <jansson.h>
 
-#include "kube2ecs/diag.h"
+#include "report/diags.h"
 #include "read/yaml_tree.h"
 
 /* Container securityContext (effective with the pod's) -> container_json:

@@ -9,7 +9,7 @@
 
 #include <jansson.h>
 
-#include "kube2ecs/diag.h"
+#include "report/diags.h"
 #include "read/yaml_tree.h"
 
 /* A key and value ECS accepts as a tag. */

@@ -35,7 +35,7 @@
 
 #include <jansson.h>
 
-#include "kube2ecs/diag.h"
+#include "report/diags.h"
 #include "read/mapping_table.h"
 #include "read/yaml_tree.h"
 

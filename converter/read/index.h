@@ -13,7 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "kube2ecs/diag.h"
+#include "report/diags.h"
 #include "read/yaml_tree.h"
 
 typedef struct {

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "kube2ecs/convert.h"
+#include "read/inputs.h"
 #include "base/util.h"
 
 typedef struct {

@@ -16,7 +16,7 @@
 
 #include <jansson.h>
 
-#include "kube2ecs/diag.h"
+#include "report/diags.h"
 #include "kube2ecs/mapping.h"
 #include "read/yaml_tree.h"
 

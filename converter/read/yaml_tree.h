@@ -19,7 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "kube2ecs/diag.h"
+#include "report/diags.h"
 
 typedef enum {
     K2E_NODE_SCALAR,

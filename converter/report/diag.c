@@ -4,7 +4,7 @@
  * code table (diag_codes.h) is the single place where codes, severities and
  * titles live, so a code can never be printed with the wrong severity.
  */
-#include "kube2ecs/diag.h"
+#include "report/diags.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -27,8 +27,8 @@ typedef struct {
 } k2e_outputs;
 
 /* The output named `path` ("task-definitions/api.json"), or NULL. */
-const k2e_output *k2e_outputs_get(const k2e_outputs *outputs, const char *path);
-bool k2e_outputs_has(const k2e_outputs *outputs, const char *path);
+K2E_API const k2e_output *k2e_outputs_get(const k2e_outputs *outputs, const char *path);
+K2E_API bool k2e_outputs_has(const k2e_outputs *outputs, const char *path);
 
 /* Extra output formats (--format), besides the plain AWS CLI inputs. */
 enum {
@@ -62,17 +62,11 @@ typedef struct {
     bool written;
 } k2e_convert_result;
 
-void k2e_convert_result_init(k2e_convert_result *result);
-void k2e_convert_result_release(k2e_convert_result *result);
-
-/* Expands PATH arguments: files as given, directories recursively (files
- * ending .yaml/.yml/.json, hidden entries skipped, byte-wise sorted), "-"
- * for standard input.  Caller frees each string and the array. */
-bool k2e_collect_inputs(const char *const *paths, size_t count, char ***files,
-                        size_t *file_count, k2e_diags *diags);
+K2E_API void k2e_convert_result_init(k2e_convert_result *result);
+K2E_API void k2e_convert_result_release(k2e_convert_result *result);
 
 /* Runs the pipeline; returns one of the exit statuses above. */
-int k2e_convert(const k2e_convert_options *options, const char *const *paths,
+K2E_API int k2e_convert(const k2e_convert_options *options, const char *const *paths,
                 size_t count, k2e_convert_result *result);
 
 #endif

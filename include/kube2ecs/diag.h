@@ -11,12 +11,11 @@
 #ifndef KUBE2ECS_DIAG_H
 #define KUBE2ECS_DIAG_H
 
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
-#include <jansson.h>
+#include "kube2ecs/api.h"
 
 typedef enum {
     K2E_SEV_INFO = 0,
@@ -56,35 +55,18 @@ typedef struct {
     const char *path;
 } k2e_where;
 
-void k2e_diags_init(k2e_diags *diags);
-void k2e_diags_release(k2e_diags *diags);
-
-/* Adds a diagnostic with the severity registered for the code.  message is a
- * printf format; hint may be NULL.  Returns false only when out of memory. */
-bool k2e_diag_add(k2e_diags *diags, k2e_diag_code code, k2e_where where,
-                  const char *hint, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-bool k2e_diag_addv(k2e_diags *diags, k2e_diag_code code, k2e_where where,
-                   const char *hint, const char *fmt, va_list ap)
-    __attribute__((format(printf, 5, 0)));
-
-const char *k2e_diag_code_string(k2e_diag_code code);   /* "K2E-W010" */
-const char *k2e_diag_code_title(k2e_diag_code code);    /* short title */
-k2e_severity k2e_diag_code_severity(k2e_diag_code code);
-const char *k2e_severity_name(k2e_severity severity);   /* "warning" */
+K2E_API const char *k2e_diag_code_string(k2e_diag_code code);   /* "K2E-W010" */
+K2E_API const char *k2e_diag_code_title(k2e_diag_code code);    /* short title */
+K2E_API k2e_severity k2e_diag_code_severity(k2e_diag_code code);
+K2E_API const char *k2e_severity_name(k2e_severity severity);   /* "warning" */
 /* Looks up "K2E-W010"; returns false when unknown. */
-bool k2e_diag_code_parse(const char *text, k2e_diag_code *out);
+K2E_API bool k2e_diag_code_parse(const char *text, k2e_diag_code *out);
 
-size_t k2e_diags_count(const k2e_diags *diags, k2e_severity severity);
-
-/* Sorts into report order: file, line, column, code, path, message. */
-void k2e_diags_sort(k2e_diags *diags);
+K2E_API size_t k2e_diags_count(const k2e_diags *diags, k2e_severity severity);
 
 /* Compiler-style text: "file:line:col: warning: message: path [K2E-W010]"
  * then a "  hint: ..." line.  colour adds ANSI colours. */
-void k2e_diag_print(FILE *out, const k2e_diag *diag, bool colour);
+K2E_API void k2e_diag_print(FILE *out, const k2e_diag *diag, bool colour);
 
-/* {"severity","code","file","line","column","path","message","hint"}. */
-json_t *k2e_diag_to_json(const k2e_diag *diag);
 
 #endif

@@ -4,7 +4,9 @@
 #ifndef KUBE2ECS_MAPPING_H
 #define KUBE2ECS_MAPPING_H
 
+#include "kube2ecs/api.h"
+
 /* The embedded default mapping table: YAML text, NUL-terminated, static. */
-const char *k2e_mapping_default_text(void);
+K2E_API const char *k2e_mapping_default_text(void);
 
 #endif

@@ -22,6 +22,7 @@
 #include <yaml.h>
 
 #include "kube2ecs/convert.h"
+#include "read/inputs.h"
 #include "read/yaml_tree.h"
 
 enum { ROUNDS = 5 };

@@ -26,7 +26,7 @@ import sys
 RANK = {"base": 0, "report": 1, "read": 2, "map": 3, "services": 4, "schedules": 4,
         "emit": 5, "convert": 6, "diff": 7, "cli": 8}
 # Public headers sit at the stage that implements them.
-API_STAGE = {"diag.h": "report", "diag_codes.h": "report", "mapping.h": "read",
+API_STAGE = {"api.h": "base", "diag.h": "report", "diag_codes.h": "report", "mapping.h": "read",
              "convert.h": "convert", "diff.h": "diff"}
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 

@@ -10,6 +10,7 @@
 
 #include "k2e_test.h"
 #include "kube2ecs/convert.h"
+#include "read/inputs.h"
 #include "read/index.h"
 #include "read/yaml_tree.h"
 

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kube2ecs/diag.h"
+#include "report/diags.h"
 
 static k2e_diags diags;
 
