@@ -221,7 +221,7 @@ static void print_summary(const convert_args *args, const k2e_convert_result *r,
 
 int k2e_cmd_convert(int argc, char **argv)
 {
-    convert_args args = {.convert = {.outdir = "ecs-out"}};
+    convert_args args = {.convert = {.outdir = "ecs-out", .zoneinfo_dir = getenv("TZDIR")}};
     const char **paths = NULL;
     size_t count = 0;
     int status = parse_args(argc, argv, &args, &paths, &count);

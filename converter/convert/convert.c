@@ -305,7 +305,8 @@ static bool map_all(const k2e_convert_options *options, const k2e_index *index,
                     const k2e_mapping *mapping, k2e_model *model, k2e_convert_result *r)
 {
     k2e_map_ctx ctx = {.index = index, .mapping = mapping, .diags = &r->diags,
-                       .model = model, .formats = options->formats};
+                       .model = model, .formats = options->formats,
+                       .zoneinfo_dir = options->zoneinfo_dir};
     ctx.referenced = k2e_calloc(index->count + 1, sizeof *ctx.referenced);
     if (!ctx.referenced)
         return false;

@@ -25,6 +25,7 @@ typedef struct {
     bool placeholder_used[K2E_KEY_PLACEHOLDER_COUNT];
     bool *referenced;   /* per index item: used by some workload */
     unsigned formats;   /* K2E_FORMAT_* bits */
+    const char *zoneinfo_dir; /* NULL: /usr/share/zoneinfo */
 } k2e_map_ctx;
 
 /* Adds a document at the path printf(fmt, ...) (see k2e_model_add; steals

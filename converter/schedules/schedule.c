@@ -417,6 +417,7 @@ static bool translate(k2e_map_ctx *ctx, const k2e_object *object, k2e_node *spec
         (zone && !k2e_is_null(zone) && !k2e_as_string(zone, root, &tz, ctx->diags)))
         return false;
     k2e_cron_options options = {
+        .zoneinfo_dir = ctx->zoneinfo_dir,
         .dst_policy = ctx->mapping->schedule_dst_policy == K2E_DST_SEASONAL
                           ? K2E_CRON_DST_SEASONAL : K2E_CRON_DST_STANDARD,
     };

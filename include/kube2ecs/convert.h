@@ -51,6 +51,9 @@ typedef struct {
     bool strict;
     bool keep_going;
     unsigned formats;              /* K2E_FORMAT_* */
+    /* The compiled time-zone database (tzdata) that CronJob timeZones are
+     * read from; NULL: /usr/share/zoneinfo.  The CLI passes $TZDIR. */
+    const char *zoneinfo_dir;
 } k2e_convert_options;
 
 typedef struct {

@@ -37,6 +37,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 typedef struct {
     char kind;    /* 'J' (1-365, no Feb 29), 'N' (0-365), 'M' (month.week.day) */
@@ -426,6 +427,12 @@ bool k2e_cron_zone_load(const char *name, const char *dir, k2e_cron_zone **out,
     free(data);
     if (!ok) {
         k2e_cron_zone_free(z);
+        const char *base = dir ? dir : "/usr/share/zoneinfo";
+        struct stat st;
+        if ((error == ENOENT || error == ENOTDIR) && stat(base, &st) != 0)
+            return k2e_cron_fail(err, 0, "no time zone database at %.200s to look up %.200s: "
+                                 "install tzdata (Debian: apt-get install tzdata) or set TZDIR",
+                                 base, name);
         if (error == ENOENT || error == ENOTDIR)
             return k2e_cron_fail(err, 0, "unknown time zone %.200s", name);
         return k2e_cron_fail(err, 0, "cannot load time zone %.200s from %.200s: %s", name, path,
