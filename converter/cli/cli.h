@@ -16,5 +16,7 @@ int k2e_cmd_convert(int argc, char **argv);
 void k2e_help_convert(FILE *out);
 int k2e_cmd_mapping(int argc, char **argv);
 void k2e_help_mapping(FILE *out);
+int k2e_cmd_plan_batch(int argc, char **argv);
+void k2e_help_plan_batch(FILE *out);
 
 #endif

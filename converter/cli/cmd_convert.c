@@ -16,7 +16,8 @@ typedef struct {
     bool quiet;
 } convert_args;
 
-typedef enum { OPT_MAPPING, OPT_OUTPUT, OPT_NAMESPACE, OPT_FORMAT, OPT_STRICT, OPT_KEEP_GOING,
+typedef enum { OPT_MAPPING, OPT_OUTPUT, OPT_NAMESPACE, OPT_FORMAT, OPT_CONSOLIDATE,
+               OPT_LAYOUT, OPT_SCHEDULES_DISABLED, OPT_STRICT, OPT_KEEP_GOING,
                OPT_VERBOSE, OPT_QUIET, OPT_HELP } option_id;
 
 typedef struct {
@@ -37,6 +38,16 @@ static const option options[] = {
     {OPT_FORMAT, "-f", "--format", "NAME",
      "also write files for a deployment tool: ecspresso, ecs-deploy\n"
      "                         (repeatable)"},
+    {OPT_CONSOLIDATE, NULL, "--consolidate", NULL,
+     "CronJobs and Jobs that can share a task definition share\n"
+     "                         one, with per-job overrides (see plan-batch)"},
+    {OPT_LAYOUT, NULL, "--layout", "NAME",
+     "with --consolidate, also write each shared family as: ytt\n"
+     "                         (ytt/<family>/: base-task-def.json, config.yaml,\n"
+     "                         values.yaml, tasks/<job>.yaml)"},
+    {OPT_SCHEDULES_DISABLED, NULL, "--schedules-disabled", NULL,
+     "write every ecschedule rule disabled (apply before the\n"
+     "                         cut-over; as schedules.state: disabled)"},
     {OPT_STRICT, NULL, "--strict", NULL, "exit 1 when there are warnings"},
     {OPT_KEEP_GOING, NULL, "--keep-going", NULL,
      "write what converted even when errors occur (still exit 2)"},
@@ -81,6 +92,10 @@ void k2e_help_convert(FILE *out)
           "                                  ecs-task-def.json, ecs-service-def.json\n"
           "  ecs-deploy/<family>.json        with -f ecs-deploy: {\"taskDefinition\": ...}\n"
           "                                  for ecs-deploy --task-definition-file\n"
+          "  ecschedule.yaml                 CronJobs: rules for ecschedule apply\n"
+          "  run-tasks/<family>.json         Jobs: input of aws ecs run-task\n"
+          "  ytt/<family>/                   with --consolidate --layout ytt: the shared\n"
+          "                                  family's rules as a ytt tree\n"
           "  report.json                     every diagnostic and a summary, for CI\n"
           "\n"
           "OUTDIR is replaced as a whole, atomically, and only when the run succeeds; a\n"
@@ -120,6 +135,9 @@ static void apply_flag(convert_args *args, option_id id, const char *value)
 {
     switch (id) {
     case OPT_FORMAT: break; /* validated in parse_args */
+    case OPT_LAYOUT: break; /* validated in parse_args */
+    case OPT_CONSOLIDATE: args->convert.consolidate = true; break;
+    case OPT_SCHEDULES_DISABLED: args->convert.schedules_disabled = true; break;
     case OPT_MAPPING: args->convert.mapping_path = value; break;
     case OPT_OUTPUT: args->convert.outdir = value; break;
     case OPT_NAMESPACE: args->convert.default_namespace = value; break;
@@ -169,7 +187,18 @@ static int parse_args(int argc, char **argv, convert_args *args, const char ***p
                     value);
             return K2E_EXIT_INPUT;
         }
+        if (o->id == OPT_LAYOUT && strcmp(value, "ytt") != 0) {
+            fprintf(stderr, "kube2ecs convert: unknown layout '%s' (ytt)\n", value);
+            return K2E_EXIT_INPUT;
+        }
+        if (o->id == OPT_LAYOUT)
+            args->convert.layouts |= K2E_LAYOUT_YTT;
         apply_flag(args, o->id, value);
+    }
+    if (args->convert.layouts && !args->convert.consolidate) {
+        fputs("kube2ecs convert: --layout lays out consolidated families: add --consolidate\n",
+              stderr);
+        return K2E_EXIT_INPUT;
     }
     if (*count == 0) {
         fputs("kube2ecs convert: no PATH given (use - for standard input)\n\n", stderr);

@@ -11,6 +11,8 @@ static const k2e_command commands[] = {
      "convert Kubernetes manifests into ECS files"},
     {"mapping", k2e_cmd_mapping, k2e_help_mapping,
      "print the embedded default mapping table"},
+    {"plan-batch", k2e_cmd_plan_batch, k2e_help_plan_batch,
+     "plan which CronJobs and Jobs can share one task definition"},
 };
 
 static const size_t command_count = sizeof commands / sizeof commands[0];
@@ -44,6 +46,7 @@ static void usage(FILE *out)
           "  kube2ecs convert -m mapping.yaml k8s/       # with your account, roles, network\n"
           "  kustomize build overlays/prod | kube2ecs convert -m prod.yaml -o ecs-prod -\n"
           "  kube2ecs mapping --defaults > mapping.yaml  # start your own mapping table\n"
+          "  kube2ecs plan-batch k8s/                    # which jobs can share a task definition\n"
           "\n"
           "exit status:\n"
           "  0  success\n"

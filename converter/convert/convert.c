@@ -15,6 +15,7 @@
 #include "map/map_context.h"
 #include "read/mapping_table.h"
 #include "schedules/schedule.h"
+#include "schedules/batch.h"
 #include "services/service.h"
 #include "map/workload.h"
 #include "read/yaml_tree.h"
@@ -196,7 +197,34 @@ static void add_views(k2e_map_ctx *ctx, const k2e_workloads *workloads)
     }
 }
 
-static void map_objects(k2e_map_ctx *ctx, size_t *converted)
+/* --- Batch consolidation (schedules/batch.h) ----------------------------- */
+
+static bool batch_wanted(const k2e_convert_options *options)
+{
+    return options->consolidate || options->plan_batch;
+}
+
+/* Plans the groups on the task definitions as built; consolidating, the
+ * schedules step then asks ctx->batch for each job's family and overrides. */
+static void batch_begin(k2e_map_ctx *ctx, const k2e_convert_options *options,
+                        k2e_workloads *workloads, k2e_batch *batch)
+{
+    if (!batch_wanted(options))
+        return;
+    k2e_batch_plan(ctx, workloads, options->consolidate, batch);
+    if (options->consolidate)
+        ctx->batch = batch;
+}
+
+static void batch_end(k2e_map_ctx *ctx, const k2e_convert_options *options, k2e_batch *batch)
+{
+    if (batch_wanted(options))
+        k2e_batch_finish(ctx, batch, options->plan_batch, options->layouts);
+    ctx->batch = NULL;
+}
+
+static void map_objects(k2e_map_ctx *ctx, const k2e_convert_options *options,
+                        size_t *converted)
 {
     const k2e_index *index = ctx->index;
     k2e_workloads workloads;
@@ -213,10 +241,17 @@ static void map_objects(k2e_map_ctx *ctx, size_t *converted)
         *converted += k2e_map_workload(ctx, object, &workloads);
     }
     k2e_workloads_finish(ctx, &workloads);
+    k2e_batch batch;
+    k2e_batch_init(&batch);
+    batch_begin(ctx, options, &workloads, &batch);
     k2e_services_map(ctx, &workloads);
     k2e_schedules_map(ctx, &workloads);
+    batch_end(ctx, options, &batch);
     apply_patches(ctx, &workloads);
+    apply_patches(ctx, &batch.shared);
     add_views(ctx, &workloads);
+    add_views(ctx, &batch.shared);
+    k2e_batch_release(&batch);
     k2e_workloads_release(&workloads);
     for (size_t i = 0; i < index->count; i++) {
         const k2e_object *object = &index->items[i];
@@ -283,8 +318,11 @@ static void add_report(k2e_convert_result *r, k2e_model *model)
 
 /* --- Pipeline ------------------------------------------------------------ */
 
-static int exit_status(const k2e_convert_options *options, const k2e_diags *diags)
+static int exit_status(const k2e_convert_options *options, const k2e_diags *diags,
+                       bool mapping_ok)
 {
+    if (options->plan_batch) /* the plan lists what did not convert */
+        return mapping_ok ? K2E_EXIT_OK : K2E_EXIT_INPUT;
     if (k2e_diags_count(diags, K2E_SEV_ERROR))
         return K2E_EXIT_INPUT;
     if (options->strict && k2e_diags_count(diags, K2E_SEV_WARNING))
@@ -306,11 +344,12 @@ static bool map_all(const k2e_convert_options *options, const k2e_index *index,
 {
     k2e_map_ctx ctx = {.index = index, .mapping = mapping, .diags = &r->diags,
                        .model = model, .formats = options->formats,
-                       .zoneinfo_dir = options->zoneinfo_dir};
+                       .zoneinfo_dir = options->zoneinfo_dir,
+                       .schedules_disabled = options->schedules_disabled};
     ctx.referenced = k2e_calloc(index->count + 1, sizeof *ctx.referenced);
     if (!ctx.referenced)
         return false;
-    map_objects(&ctx, &r->objects_converted);
+    map_objects(&ctx, options, &r->objects_converted);
     k2e_mapping_report_placeholders(mapping, ctx.placeholder_used, &r->diags);
     free(ctx.referenced);
     return true;
@@ -355,9 +394,9 @@ int k2e_convert(const k2e_convert_options *options, const char *const *paths, si
         add_report(r, &model);
         ok = k2e_emit_model(&model, &r->outputs, &r->diags);
     }
-    int status = ok && k2e_oom_count() == failures ? exit_status(options, &r->diags)
+    int status = ok && k2e_oom_count() == failures ? exit_status(options, &r->diags, mapping_ok)
                                                    : internal_failure(r);
-    bool write = options->outdir && mapping_ok &&
+    bool write = options->outdir && mapping_ok && !options->plan_batch &&
                  (status == K2E_EXIT_OK || status == K2E_EXIT_DIFFERENCES ||
                   (status == K2E_EXIT_INPUT && options->keep_going));
     if (write) {

@@ -15,6 +15,7 @@
 
 #include "base/util.h"
 #include "emit/yaml.h"
+#include "emit/plan_text.h"
 
 void k2e_outputs_init(k2e_outputs *outputs)
 {
@@ -266,6 +267,16 @@ static char *document_text(const k2e_doc *doc, k2e_diags *diags)
         return yaml_text(doc, ecschedule_header, K2E_YAML_ECSCHEDULE, diags);
     case K2E_DOC_ECSPRESSO_CONFIG:
         return yaml_text(doc, NULL, K2E_YAML_PLAIN_WHEN_SAFE, diags);
+    case K2E_DOC_TEXT:
+        return k2e_strdup(json_string_value(doc->value) ? json_string_value(doc->value) : "");
+    /* ytt passes these values to ecschedule, so they are written as
+     * ecschedule.yaml is; ytt takes no plain '#' comments. */
+    case K2E_DOC_YTT_SCHEMA:
+        return yaml_text(doc, "#@data/values-schema\n---\n", K2E_YAML_ECSCHEDULE, diags);
+    case K2E_DOC_YTT_VALUES:
+        return yaml_text(doc, "#@data/values\n---\n", K2E_YAML_ECSCHEDULE, diags);
+    case K2E_DOC_BATCH_PLAN_TEXT:
+        return k2e_batch_plan_text(doc->value);
     default:
         return k2e_json_text_new(json_incref(doc->value));
     }

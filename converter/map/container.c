@@ -61,13 +61,15 @@ static void env_set(env_list *env, const char *name, char *value, bool secret, b
 {
     env_var *var = env_find(env, name);
     if (!var) {
-        if (!k2e_grow((void **)&env->items, &env->capacity, env->count + 1,
-                      sizeof *env->items)) {
+        char *copy = k2e_strdup(name);
+        if (!copy || !k2e_grow((void **)&env->items, &env->capacity, env->count + 1,
+                               sizeof *env->items)) {
+            free(copy);
             free(value);
-            return;
+            return; /* counted: the run fails as an internal error */
         }
         var = &env->items[env->count++];
-        var->name = k2e_strdup(name);
+        var->name = copy;
     } else {
         free(var->value);
     }
@@ -777,17 +779,19 @@ static json_t *log_configuration(build_state *s)
     const k2e_mapping *m = s->cc->map->mapping;
     json_t *options = json_object();
     if (strcmp(m->log_driver.value, "awslogs") == 0) {
-        char *group = k2e_expand_template(m->log_group.value, s->cc->object->name,
-                                          s->cc->object->namespace_, s->cc->object->kind,
+        const k2e_object *o = s->cc->object;
+        char *group = k2e_expand_template(m->log_group.value, o->name, o->namespace_, o->kind,
                                           s->cc->family);
+        char *prefix = k2e_expand_template(m->log_stream_prefix.value, o->name, o->namespace_,
+                                           o->kind, s->cc->family);
         k2e_map_use(s->cc->map, K2E_KEY_REGION);
         json_object_set_new(options, "awslogs-group", json_string(group ? group : ""));
         json_object_set_new(options, "awslogs-region", json_string(m->region.value));
-        json_object_set_new(options, "awslogs-stream-prefix",
-                            json_string(m->log_stream_prefix.value));
+        json_object_set_new(options, "awslogs-stream-prefix", json_string(prefix ? prefix : ""));
         if (m->log_create_group)
             json_object_set_new(options, "awslogs-create-group", json_string("true"));
         free(group);
+        free(prefix);
     }
     return json_pack("{s:s, s:o}", "logDriver", m->log_driver.value, "options", options);
 }

@@ -26,6 +26,10 @@ typedef struct {
     bool *referenced;   /* per index item: used by some workload */
     unsigned formats;   /* K2E_FORMAT_* bits */
     const char *zoneinfo_dir; /* NULL: /usr/share/zoneinfo */
+    /* Batch consolidation (schedules/batch.h), NULL when off: which CronJobs
+     * and Jobs start a shared task definition, with which overrides. */
+    const struct k2e_batch *batch;
+    bool schedules_disabled;  /* --schedules-disabled: every rule disabled */
 } k2e_map_ctx;
 
 /* Adds a document at the path printf(fmt, ...) (see k2e_model_add; steals

@@ -36,6 +36,22 @@ k2e_doc *k2e_model_add(k2e_model *model, const char *path, json_t *value, k2e_do
     return doc;
 }
 
+void k2e_model_remove_if(k2e_model *model, bool (*drop)(const k2e_doc *doc, void *context),
+                         void *context)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < model->count; i++) {
+        k2e_doc *doc = &model->items[i];
+        if (drop(doc, context)) {
+            free(doc->path);
+            json_decref(doc->value);
+            continue;
+        }
+        model->items[kept++] = *doc;
+    }
+    model->count = kept;
+}
+
 static int by_path(const void *pa, const void *pb)
 {
     const k2e_doc *a = pa, *b = pb;

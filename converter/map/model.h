@@ -35,6 +35,11 @@ typedef enum {
     K2E_DOC_ECSPRESSO_JSON,   /* a definition file for ecspresso: keys sorted */
     K2E_DOC_ECS_DEPLOY,       /* value: a task definition; written {"taskDefinition": ...} */
     K2E_DOC_REPORT,           /* report.json */
+    K2E_DOC_TEXT,             /* value: a string, written as it is (ytt template, Starlark) */
+    K2E_DOC_YTT_SCHEMA,       /* ytt data-values schema: ecschedule's YAML dialect */
+    K2E_DOC_YTT_VALUES,       /* ytt data values: ecschedule's YAML dialect */
+    K2E_DOC_BATCH_PLAN,       /* batch-plan.json: the consolidation plan */
+    K2E_DOC_BATCH_PLAN_TEXT,  /* value: the same plan, written for people */
 } k2e_doc_kind;
 
 typedef struct {
@@ -56,6 +61,12 @@ void k2e_model_release(k2e_model *model);
  * NULL or memory runs out: the allocation failure fails the run. */
 k2e_doc *k2e_model_add(k2e_model *model, const char *path, json_t *value, k2e_doc_kind kind,
                        const k2e_object *source);
+
+/* Removes (and releases) every document for which drop(doc, context) is
+ * true, keeping the others in order: one pass.  Batch consolidation uses it
+ * to take back the task definitions of jobs that share one. */
+void k2e_model_remove_if(k2e_model *model, bool (*drop)(const k2e_doc *doc, void *context),
+                         void *context);
 
 /* Sorts by path (byte-wise), so that emit and the report list files in a
  * stable order; equal paths end up next to each other (clashes). */

@@ -315,6 +315,15 @@ static bool matches(const k2e_patch *patch, const k2e_object *object)
            (!patch->name || strcmp(patch->name, object->name) == 0);
 }
 
+const k2e_patch *k2e_patch_matching(const k2e_mapping *mapping, const k2e_object *object)
+{
+    for (size_t i = 0; i < mapping->patch_count; i++) {
+        if (matches(&mapping->patches[i], object))
+            return &mapping->patches[i];
+    }
+    return NULL;
+}
+
 bool k2e_apply_patches(const k2e_mapping *mapping, const k2e_object *object, json_t *td,
                        k2e_diags *diags)
 {

@@ -19,4 +19,7 @@ bool k2e_json_pointer_set(json_t *document, const char *path, json_t *value);
 bool k2e_apply_patches(const k2e_mapping *mapping, const k2e_object *object, json_t *td,
                        k2e_diags *diags);
 
+/* The first patch whose match selects `object`, or NULL. */
+const k2e_patch *k2e_patch_matching(const k2e_mapping *mapping, const k2e_object *object);
+
 #endif

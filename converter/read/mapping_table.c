@@ -498,7 +498,21 @@ static void handle_dst_policy(parse_ctx *ctx, k2e_node *value, void *field)
     bad(ctx, value, "use standard or seasonal", "unknown dstPolicy");
 }
 
+static void handle_schedule_state(parse_ctx *ctx, k2e_node *value, void *field)
+{
+    const char *s;
+    if (!want_string(ctx, value, &s))
+        return;
+    if (strcmp(s, "enabled") != 0 && strcmp(s, "disabled") != 0) {
+        bad(ctx, value, "use enabled, or disabled to apply the rules before the cut-over",
+            "unknown schedules.state");
+        return;
+    }
+    *(bool *)field = strcmp(s, "disabled") == 0;
+}
+
 static const key_rule schedule_rules[] = {
+    {"state", handle_schedule_state, FIELD(schedules_disabled), -1},
     {"role", handle_string, FIELD(schedule_role), -1},
     {"trackingId", handle_string, FIELD(schedule_tracking_id), -1},
     {"deadLetterQueueArn", handle_string, FIELD(schedule_dead_letter), -1},
@@ -523,6 +537,53 @@ static void handle_jobs(parse_ctx *ctx, k2e_node *value, void *field)
 {
     (void)field;
     handle_nested(ctx, value, job_rules);
+}
+
+#define BATCH(f) offsetof(k2e_batch_family, f)
+static const entry_field batch_family_fields[] = {
+    {"image", BATCH(image), true, NULL},
+    {"family", BATCH(family), true, NULL},
+    {NULL, 0, false, NULL},
+};
+
+static bool family_text(const char *s)
+{
+    size_t n = strlen(s);
+    for (const char *p = s; *p; p++) {
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+              (*p >= '0' && *p <= '9') || *p == '-' || *p == '_'))
+            return false;
+    }
+    return n >= 1 && n <= 255;
+}
+
+static void handle_batch_families(parse_ctx *ctx, k2e_node *value, void *field)
+{
+    (void)field;
+    const char *hint = "write - {image: registry.example.com/acme/server-batch, "
+                       "family: server-batch}";
+    k2e_mapping *m = ctx->mapping;
+    m->batch_families = parse_entries(ctx, value, batch_family_fields,
+                                      sizeof *m->batch_families, BATCH(origin),
+                                      &m->batch_family_count, hint);
+    for (size_t i = 0; m->batch_families && i < m->batch_family_count; i++) {
+        const k2e_batch_family *f = &m->batch_families[i];
+        if (f->family && !family_text(f->family))
+            bad(ctx, k2e_get(value->items[i], "family"),
+                "a task family is 1-255 letters, digits, '-' and '_'",
+                "invalid batch family name");
+    }
+}
+
+static const key_rule batch_rules[] = {
+    {"families", handle_batch_families, 0, -1},
+    {NULL, NULL, 0, -1},
+};
+
+static void handle_batch(parse_ctx *ctx, k2e_node *value, void *field)
+{
+    (void)field;
+    handle_nested(ctx, value, batch_rules);
 }
 
 /* --- Services (targetGroups, serviceDiscovery, capacityProviderStrategy,
@@ -785,6 +846,7 @@ static const key_rule top_rules[] = {
     {"propagateTags", handle_propagate_tags, FIELD(propagate_tags), -1},
     {"schedules", handle_schedules, 0, -1},
     {"jobs", handle_jobs, 0, -1},
+    {"batch", handle_batch, 0, -1},
     {NULL, NULL, 0, -1},
 };
 

@@ -126,6 +126,15 @@ typedef struct {
     const k2e_node *origin;
 } k2e_registry;
 
+/* Batch consolidation: the task family of the jobs that share an image
+ * (batch.families).  `image` is a repository ("registry/acme/server-batch")
+ * or a whole reference with its tag, as written after the image rewrites. */
+typedef struct {
+    const char *image;
+    const char *family;
+    const k2e_node *origin;
+} k2e_batch_family;
+
 typedef struct {
     const char *capacity_provider;   /* FARGATE | FARGATE_SPOT */
     int64_t weight;
@@ -193,6 +202,10 @@ typedef struct k2e_mapping {
     k2e_setting schedule_description;   /* template: the same plus {file} */
     k2e_dst_policy schedule_dst_policy;
     bool jobs_as_disabled_rules;        /* also a disabled ecschedule rule per Job */
+    bool schedules_disabled;            /* schedules.state: disabled (the cut-over switch) */
+    /* Batch consolidation (batch.c) */
+    k2e_batch_family *batch_families;
+    size_t batch_family_count;
     /* Services (service.c) */
     k2e_target_group *target_groups;
     size_t target_group_count;

@@ -16,6 +16,7 @@
  * given twice.
  */
 #include "schedules/schedule.h"
+#include "schedules/batch.h"
 #include "map/ecs_limits.h"
 #include "map/tags.h"
 
@@ -262,6 +263,11 @@ json_t *k2e_runtask_build(k2e_map_ctx *ctx, const k2e_workload *w, unsigned coun
     json_object_set_new(rt, "count", json_integer(count));
     json_object_set_new(rt, "launchType", json_string("FARGATE"));
     json_object_set_new(rt, "networkConfiguration", k2e_map_network_configuration(ctx, K2E_SPELLING_AWS_API));
+    /* A consolidated Job starts its group's task definition with overrides. */
+    const k2e_batch_member *shared = k2e_batch_member_of(ctx->batch, w);
+    json_t *overrides = k2e_batch_run_task_overrides(shared);
+    if (overrides)
+        json_object_set_new(rt, "overrides", overrides);
     if (m->platform_version.value)
         json_object_set_new(rt, "platformVersion", json_string(m->platform_version.value));
     /* startedBy lets `aws ecs list-tasks --started-by job/<family>` find the
@@ -275,6 +281,7 @@ json_t *k2e_runtask_build(k2e_map_ctx *ctx, const k2e_workload *w, unsigned coun
         json_object_set_new(rt, "tags", tags);
     else
         json_decref(tags);
-    json_object_set_new(rt, "taskDefinition", json_string(w->family));
+    json_object_set_new(rt, "taskDefinition",
+                        json_string(shared ? shared->group->family : w->family));
     return rt;
 }

@@ -22,6 +22,7 @@
  * disabled only when true, targetId never (it defaults to the name).
  */
 #include "schedules/schedule.h"
+#include "schedules/batch.h"
 #include "map/ecs_limits.h"
 
 #include <stdarg.h>
@@ -269,11 +270,17 @@ static json_t *rule_json(k2e_map_ctx *ctx, const rule_spec *spec)
     if (spec->description && *spec->description)
         json_object_set_new(rule, "description", json_string(spec->description));
     json_object_set_new(rule, "scheduleExpression", json_string(spec->expression));
-    if (spec->disabled)
+    if (spec->disabled || ctx->schedules_disabled || m->schedules_disabled)
         json_object_set_new(rule, "disabled", json_true());
-    json_object_set_new(rule, "taskDefinition", json_string(spec->workload->family));
+    /* A consolidated job starts its group's task definition with overrides. */
+    k2e_batch_member *shared = k2e_batch_member_of(ctx->batch, spec->workload);
+    const json_t *td = shared ? shared->group->task_definition : spec->workload->task_definition;
+    json_object_set_new(rule, "taskDefinition",
+                        json_string(shared ? shared->group->family : spec->workload->family));
     if (spec->count > 1)
         json_object_set_new(rule, "taskCount", json_integer(spec->count));
+    if (shared)
+        k2e_batch_rule_overrides(shared, rule);
     json_object_set_new(rule, "launch_type", json_string("FARGATE"));
     if (m->platform_version.value)
         json_object_set_new(rule, "platform_version", json_string(m->platform_version.value));
@@ -283,7 +290,7 @@ static json_t *rule_json(k2e_map_ctx *ctx, const rule_spec *spec)
         json_object_set_new(rule, "dead_letter_config", dlq);
     /* Pods carry their template's labels; scheduled tasks get the same
      * through the task definition's tags (ecschedule has no task tags). */
-    if (json_array_size(json_object_get(spec->workload->task_definition, "tags")) > 0)
+    if (json_array_size(json_object_get(td, "tags")) > 0)
         json_object_set_new(rule, "propagateTags", json_string("TASK_DEFINITION"));
     return rule;
 }
@@ -471,7 +478,10 @@ static void report_rules(k2e_map_ctx *ctx, const k2e_object *object, k2e_node *s
     k2e_diag_at(ctx->diags, K2E_I_RULES, schedule, object->root,
                 "apply with `ecschedule -conf ecschedule.yaml apply -all`",
                 "CronJob %s -> ecschedule rule%s %s%s", object->name, cr->count > 1 ? "s" : "",
-                text ? text : "", disabled ? " (disabled: suspend is true)" : "");
+                text ? text : "", disabled ? " (disabled: suspend is true)"
+                                  : ctx->schedules_disabled || ctx->mapping->schedules_disabled
+                                        ? " (disabled until the cut-over: schedules.state)"
+                                        : "");
     free(text);
 }
 
@@ -634,7 +644,7 @@ void k2e_schedules_map(k2e_map_ctx *ctx, const k2e_workloads *workloads)
         goto out;
     for (size_t i = 0; i < workloads->count; i++) {
         const k2e_workload *w = &workloads->items[i];
-        if (w->written)
+        if (w->written || k2e_batch_member_of(ctx->batch, w))
             run.workload_of[w->object - index->items] = w;
     }
     for (size_t i = 0; i < index->count; i++) {

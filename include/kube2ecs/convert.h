@@ -36,6 +36,11 @@ enum {
     K2E_FORMAT_ECS_DEPLOY = 1 << 1, /* ecs-deploy/<family>.json ({"taskDefinition": ...}) */
 };
 
+/* Extra layouts of consolidated batch families (--layout, with consolidate). */
+enum {
+    K2E_LAYOUT_YTT = 1 << 0,  /* ytt/<family>/: base-task-def.json, config.yaml, tasks/ */
+};
+
 /* Exit statuses, shared by every subcommand and documented in --help. */
 enum {
     K2E_EXIT_OK = 0,
@@ -54,6 +59,18 @@ typedef struct {
     /* The compiled time-zone database (tzdata) that CronJob timeZones are
      * read from; NULL: /usr/share/zoneinfo.  The CLI passes $TZDIR. */
     const char *zoneinfo_dir;
+    /* Batch consolidation (converter/schedules/batch.c): CronJobs and Jobs
+     * whose task definitions differ only in what overrides can carry share
+     * one task definition; their rules and run-task files get overrides. */
+    bool consolidate;
+    unsigned layouts;              /* K2E_LAYOUT_*, with consolidate */
+    /* Every ecschedule rule written with disabled: true (the cut-over
+     * switch; the mapping's schedules.state: disabled does the same). */
+    bool schedules_disabled;
+    /* The batch plan only: outputs hold batch-plan.json and batch-plan.txt
+     * and nothing is written; the status is 0 whenever a plan was made
+     * (objects that failed to convert are listed in it). */
+    bool plan_batch;
 } k2e_convert_options;
 
 typedef struct {

@@ -76,6 +76,8 @@ K2E_DIAG_CODE(K2E_W_RULE_NAME, "K2E-W097", K2E_SEV_WARNING, "rule name shortened
 K2E_DIAG_CODE(K2E_I_JOB_SETTING, "K2E-I090", K2E_SEV_INFO, "Job or CronJob setting without ECS counterpart")
 K2E_DIAG_CODE(K2E_I_RULES, "K2E-I091", K2E_SEV_INFO, "ecschedule rules written")
 K2E_DIAG_CODE(K2E_I_RUN_TASK, "K2E-I092", K2E_SEV_INFO, "run-task input written")
+K2E_DIAG_CODE(K2E_I_BATCH_SHARED, "K2E-I093", K2E_SEV_INFO, "CronJob or Job starts a shared task definition")
+K2E_DIAG_CODE(K2E_I_BATCH_APART, "K2E-I094", K2E_SEV_INFO, "CronJob or Job keeps its own task definition")
 /* Services (service.c) */
 K2E_DIAG_CODE(K2E_I_SERVICE, "K2E-I080", K2E_SEV_INFO, "ECS service setting derived")
 K2E_DIAG_CODE(K2E_I_TARGET_GROUP_HEALTH, "K2E-I081", K2E_SEV_INFO, "target group health check settings")

@@ -7,6 +7,10 @@
 #   expected-diagnostics.txt diagnostic lines as printed on stderr (-v, no
 #                            hints, no summary), paths relative to the case
 #   expected-exit            optional exit status (default 0)
+#   plan-args                optional: also run `kube2ecs plan-batch` (with the
+#                            mapping and these extra arguments, one line, may
+#                            be empty) and compare its stdout with
+#                            expected-plan.txt
 # With K2E_UPDATE_GOLDEN=1 the expected files are rewritten from the actual
 # run instead (then review the diff before committing).
 set -eu
@@ -28,6 +32,27 @@ NO_COLOR=1 "$kube2ecs" "$@" >"$work/stdout" 2>"$work/stderr" || status=$?
 grep -v -e '^  hint: ' -e '^kube2ecs: ' "$work/stderr" >"$work/diagnostics" || true
 rm -f "$work/out/report.json"
 [ -d "$work/out" ] || mkdir -p "$work/out"
+
+# The batch plan of the same input, when the case asks for one.
+if [ -f plan-args ]; then
+    set -- plan-batch
+    [ -f mapping.yaml ] && set -- "$@" -m mapping.yaml
+    # shellcheck disable=SC2046
+    set -- "$@" $(cat plan-args) input
+    plan_status=0
+    NO_COLOR=1 "$kube2ecs" "$@" >"$work/plan" 2>"$work/plan-stderr" || plan_status=$?
+    if [ "$plan_status" -ne 0 ]; then
+        echo "plan-batch exit status $plan_status"
+        cat "$work/plan-stderr"
+        exit 1
+    fi
+    if [ "${K2E_UPDATE_GOLDEN:-0}" = 1 ]; then
+        cp "$work/plan" expected-plan.txt
+    elif ! diff -u expected-plan.txt "$work/plan"; then
+        echo "plan-batch output differs from expected-plan.txt"
+        exit 1
+    fi
+fi
 
 if [ "${K2E_UPDATE_GOLDEN:-0}" = 1 ]; then
     rm -rf expected

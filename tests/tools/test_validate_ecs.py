@@ -1150,5 +1150,53 @@ class ShortenedNameTests(unittest.TestCase):
 
 
 
+
+class EventBridgeInputTests(Base):
+    """The 8192-byte limit, computed as ecschedule's Go code serialises."""
+
+    SAMPLE = {"taskOverride": {"cpu": "4096", "memory": "16384"},
+              "containerOverrides": [{"name": "container1",
+                                      "command": ["subcmd", "argument"],
+                                      "environment": {"HOGE_ENV": "HOGEGE"}}]}
+
+    def test_exact_bytes_of_ecschedule_sample(self):
+        # research-fidelity.md section 11: 161 bytes, produced by Go.
+        text = V.eventbridge_input(self.SAMPLE)
+        self.assertEqual(text, '{"cpu":"4096","memory":"16384","containerOverrides":'
+                         '[{"name":"container1","command":["subcmd","argument"],'
+                         '"environment":[{"name":"HOGE_ENV","value":"HOGEGE"}]}]}')
+        self.assertEqual(len(text), 161)
+
+    def test_nothing_and_html_escaping(self):
+        self.assertEqual(V.eventbridge_input({}), '{"containerOverrides":null}')
+        self.assertEqual(V.go_json_string("a<b && x>y\u2028"),
+                         '"a\\u003cb \\u0026\\u0026 x\\u003ey\\u2028"')
+
+    def test_limit(self):
+        def rule(value):
+            return ("region: 'us-east-1'\ncluster: 'c'\nrules:\n- name: 'r'\n"
+                    "  scheduleExpression: 'cron(0 0 * * ? *)'\n"
+                    "  taskDefinition: 't'\n  launch_type: 'FARGATE'\n"
+                    "  containerOverrides:\n  - name: 'app'\n    environment:\n"
+                    "      BIG: '%s'\n  network_configuration:\n"
+                    "    aws_vpc_configuration:\n      subnets: ['subnet-0a1b2c3d']\n"
+                    % value)
+        fixed = len(V.eventbridge_input({"containerOverrides": [
+            {"name": "app", "environment": {"BIG": ""}}]}))
+        ok = rule("x" * (8192 - fixed))
+        self.assertClean(run(V.check_ecschedule_text, ok, None))
+        # '&' is 6 bytes once Go escapes it: one over the limit
+        over = rule("x" * (8192 - fixed - 1) + "&")
+        self.assertFires(run(V.check_ecschedule_text, over, None),
+                         "rules[0].containerOverrides", "8197 bytes")
+
+    def test_run_task_overrides_limit(self):
+        d = copy.deepcopy(RUN_TASK)
+        d["overrides"] = {"containerOverrides": [
+            {"name": "api-server", "environment": [{"name": "BIG", "value": "x" * 8200}]}]}
+        self.assertFires(run(V.check_run_task, d, taskdefs()), "overrides",
+                         "RunTask allows 8192")
+
+
 if __name__ == "__main__":
     unittest.main()

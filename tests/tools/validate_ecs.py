@@ -1253,6 +1253,12 @@ def _run_task_rules(rt, probs, taskdefs):
         for j, rr in dicts(co.get("resourceRequirements")):
             probs.add(jp(cp, "resourceRequirements", j), "[fargate] resource "
                       "requirements are not supported on Fargate")
+    if ov:
+        size = len(json.dumps(ov, separators=(",", ":"),
+                              ensure_ascii=False).encode("utf-8"))
+        if size > INPUT_MAX:
+            probs.add("overrides", "[ecs] overrides are %d characters of JSON; "
+                      "RunTask allows %d" % (size, INPUT_MAX))
     check_role(ov.get("taskRoleArn"), "overrides.taskRoleArn", probs,
                "taskRoleArn")
     check_role(ov.get("executionRoleArn"), "overrides.executionRoleArn",
@@ -2038,6 +2044,64 @@ def _ecschedule_rules(conf, probs, taskdefs):
                 if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", k):
                     probs.add(jp(cp, "environment", k), "%r is not a valid "
                               "environment variable name" % k)
+        size = len(eventbridge_input(r).encode("utf-8"))
+        if size > INPUT_MAX:
+            probs.add(jp(rp, "containerOverrides"), "[eventbridge] the target "
+                      "Input ecschedule builds from the overrides is %d bytes; "
+                      "EventBridge allows %d" % (size, INPUT_MAX))
+
+
+# EventBridge's TargetInput and RunTask's overrides: at most 8192
+# (research-fidelity.md section 11; anchors.md 3.3).
+INPUT_MAX = 8192
+
+
+def go_json_string(s):
+    """A string of ecschedule.yaml as Go's encoding/json writes it after
+    ecschedule's template passes (the `{{` escape form is `{{` again):
+    json.Marshal with HTML escaping
+    of < > &, U+2028/U+2029 escaped, \\b \\f short forms as in Go 1.22+)."""
+    short = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r",
+             "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+    out = ['"']
+    for ch in s.replace(ESCAPE_FORM, "{{"):  # what ecschedule's templates leave
+        c = ord(ch)
+        if ch in short:
+            out.append(short[ch])
+        elif c < 0x20 or ch in "<>&" or c in (0x2028, 0x2029):
+            out.append("\\u%04x" % c)
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
+
+
+def eventbridge_input(rule):
+    """The target Input ecschedule sends for a rule (rule.go: taskOverrideJSON
+    and containerOverrideJSON marshalled by Go), as text."""
+    to = as_dict(rule.get("taskOverride"))
+    parts = ['"%s":%s' % (k, go_json_string(str(to[k])))
+             for k in ("cpu", "memory") if k in to]
+    items = []
+    for co in as_list(rule.get("containerOverrides")):
+        co = as_dict(co)
+        f = ['"name":' + go_json_string(str(co.get("name", "")))]
+        if as_list(co.get("command")):
+            f.append('"command":[%s]' % ",".join(go_json_string(str(c))
+                                                 for c in co["command"]))
+        env = as_dict(co.get("environment"))
+        if env:
+            f.append('"environment":[%s]' % ",".join(
+                '{"name":%s,"value":%s}' % (go_json_string(str(k)),
+                                            go_json_string(str(v)))
+                for k, v in env.items()))
+        for k in ("cpu", "memory", "memoryReservation"):
+            if is_int(co.get(k)):
+                f.append('"%s":%d' % (k, co[k]))
+        items.append("{%s}" % ",".join(f))
+    parts.append('"containerOverrides":%s' % ("[%s]" % ",".join(items)
+                                             if items else "null"))
+    return "{%s}" % ",".join(parts)
 
 
 def _check_events_role(role, path, probs):

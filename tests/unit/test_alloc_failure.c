@@ -148,6 +148,7 @@ static size_t leftovers(const char *parent)
 typedef struct {
     const char *name;          /* tests/cases/<name> */
     const char *formats[2];    /* -f values */
+    bool consolidate;          /* --consolidate --layout ytt */
 } golden_case;
 
 static int run(const golden_case *gc, const char *outdir, unsigned long fail)
@@ -157,7 +158,8 @@ static int run(const golden_case *gc, const char *outdir, unsigned long fail)
     snprintf(mapping, sizeof mapping, "%s/tests/cases/%s/mapping.yaml", K2E_SOURCE_DIR,
              gc->name);
     k2e_convert_options options = {.mapping_path = access(mapping, F_OK) == 0 ? mapping : NULL,
-                                   .outdir = outdir};
+                                   .outdir = outdir, .consolidate = gc->consolidate,
+                                   .layouts = gc->consolidate ? K2E_LAYOUT_YTT : 0};
     for (size_t i = 0; i < 2 && gc->formats[i]; i++)
         options.formats |= strcmp(gc->formats[i], "ecspresso") == 0 ? K2E_FORMAT_ECSPRESSO
                                                                     : K2E_FORMAT_ECS_DEPLOY;
@@ -235,14 +237,21 @@ static void inject_every_allocation(const golden_case *gc)
 
 START_TEST(services_and_formats)
 {
-    golden_case gc = {"service-formats", {"ecspresso", "ecs-deploy"}};
+    golden_case gc = {"service-formats", {"ecspresso", "ecs-deploy"}, false};
     inject_every_allocation(&gc);
 }
 END_TEST
 
 START_TEST(schedules_and_jobs)
 {
-    golden_case gc = {"cronjob-schedules", {NULL, NULL}};
+    golden_case gc = {"cronjob-schedules", {NULL, NULL}, false};
+    inject_every_allocation(&gc);
+}
+END_TEST
+
+START_TEST(batch_consolidation)
+{
+    golden_case gc = {"batch-ytt-layout", {"ecs-deploy", NULL}, true};
     inject_every_allocation(&gc);
 }
 END_TEST
@@ -260,6 +269,7 @@ Suite *k2e_test_suite(void)
     tcase_set_timeout(t, 480);
     tcase_add_test(t, services_and_formats);
     tcase_add_test(t, schedules_and_jobs);
+    tcase_add_test(t, batch_consolidation);
     suite_add_tcase(s, t);
     return s;
 }
