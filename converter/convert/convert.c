@@ -331,7 +331,7 @@ int k2e_convert(const k2e_convert_options *options, const char *const *paths, si
     if (write && mapping_ok) {
         r->written = k2e_outputs_write(&r->outputs, options->outdir, &r->diags);
         if (!r->written)
-            status = K2E_EXIT_INPUT;
+            status = k2e_outputs_write_status(&r->diags);
     }
 out:
     files_release(&set);

@@ -12,6 +12,8 @@ K2E_DIAG_CODE(K2E_E_NOT_OBJECT, "K2E-E005", K2E_SEV_ERROR, "not a Kubernetes obj
 K2E_DIAG_CODE(K2E_E_TYPE, "K2E-E006", K2E_SEV_ERROR, "wrong type or invalid value")
 K2E_DIAG_CODE(K2E_E_DUPLICATE_OBJECT, "K2E-E007", K2E_SEV_ERROR, "object defined twice")
 K2E_DIAG_CODE(K2E_E_OUTPUT, "K2E-E009", K2E_SEV_ERROR, "cannot write output")
+K2E_DIAG_CODE(K2E_E_OUTDIR, "K2E-E008", K2E_SEV_ERROR, "output directory refused")
+K2E_DIAG_CODE(K2E_W_LEFTOVER, "K2E-W009", K2E_SEV_WARNING, "leftover beside the output directory")
 /* Mapping table */
 K2E_DIAG_CODE(K2E_E_MAPPING, "K2E-E020", K2E_SEV_ERROR, "invalid mapping table")
 K2E_DIAG_CODE(K2E_W_PLACEHOLDER, "K2E-W020", K2E_SEV_WARNING, "placeholder in output")
