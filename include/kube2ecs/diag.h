@@ -42,10 +42,19 @@ typedef struct {
     char *hint;     /* "" when none */
 } k2e_diag;
 
+/* At most this many diagnostics of one code are stored; the rest are only
+ * counted, so that a hostile input (700,000 one-line documents) cannot turn
+ * into gigabytes of messages.  Counts, exit statuses and the summary include
+ * the dropped ones, and k2e_diags_sort adds one K2E-I001 note per capped
+ * code saying how many were dropped. */
+#define K2E_DIAG_KEEP_PER_CODE 1000
+
 typedef struct {
     k2e_diag *items;
     size_t count;
     size_t capacity;
+    size_t stored[K2E_DIAG_CODE_COUNT];   /* per code, notes excluded */
+    size_t dropped[K2E_DIAG_CODE_COUNT];  /* per code, past the cap */
 } k2e_diags;
 
 /* Where a diagnostic points: a file position plus the k8s path. */
@@ -75,13 +84,18 @@ const char *k2e_severity_name(k2e_severity severity);   /* "warning" */
 /* Looks up "K2E-W010"; returns false when unknown. */
 bool k2e_diag_code_parse(const char *text, k2e_diag_code *out);
 
+/* Diagnostics of a severity, the dropped ones included. */
 size_t k2e_diags_count(const k2e_diags *diags, k2e_severity severity);
 
-/* Sorts into report order: file, line, column, code, path, message. */
+/* Sorts into report order: file, line, column, code, path, message; first
+ * (re)writes the K2E-I001 note of every code that has dropped diagnostics. */
 void k2e_diags_sort(k2e_diags *diags);
 
 /* Compiler-style text: "file:line:col: warning: message: path [K2E-W010]"
- * then a "  hint: ..." line.  colour adds ANSI colours. */
+ * then a "  hint: ..." line.  colour adds ANSI colours.  Control characters
+ * (C0, DEL, C1) and bytes that are not UTF-8 are written escaped (\n, \x1B,
+ * \u0085), so text from a manifest or a file name can never start a line or
+ * drive the terminal: one diagnostic is always exactly one or two lines. */
 void k2e_diag_print(FILE *out, const k2e_diag *diag, bool colour);
 
 /* {"severity","code","file","line","column","path","message","hint"}. */

@@ -3,6 +3,8 @@
  * every row (a unit test checks that it does).  Never renumber a code: users
  * grep for them and CI pipelines allow or deny them by name. */
 
+/* The diagnostics themselves */
+K2E_DIAG_CODE(K2E_I_DIAGS_DROPPED, "K2E-I001", K2E_SEV_INFO, "diagnostics counted, not stored")
 /* Reading input */
 K2E_DIAG_CODE(K2E_E_READ, "K2E-E001", K2E_SEV_ERROR, "cannot read input")
 K2E_DIAG_CODE(K2E_E_SYNTAX, "K2E-E002", K2E_SEV_ERROR, "malformed YAML or JSON")
@@ -11,6 +13,8 @@ K2E_DIAG_CODE(K2E_E_LIMIT, "K2E-E004", K2E_SEV_ERROR, "input limit exceeded")
 K2E_DIAG_CODE(K2E_E_NOT_OBJECT, "K2E-E005", K2E_SEV_ERROR, "not a Kubernetes object")
 K2E_DIAG_CODE(K2E_E_TYPE, "K2E-E006", K2E_SEV_ERROR, "wrong type or invalid value")
 K2E_DIAG_CODE(K2E_E_DUPLICATE_OBJECT, "K2E-E007", K2E_SEV_ERROR, "object defined twice")
+K2E_DIAG_CODE(K2E_E_NAME, "K2E-E010", K2E_SEV_ERROR, "name Kubernetes would reject")
+K2E_DIAG_CODE(K2E_E_SECRET_KEY, "K2E-E011", K2E_SEV_ERROR, "invalid Secret key")
 K2E_DIAG_CODE(K2E_E_OUTPUT, "K2E-E009", K2E_SEV_ERROR, "cannot write output")
 K2E_DIAG_CODE(K2E_E_OUTDIR, "K2E-E008", K2E_SEV_ERROR, "output directory refused")
 K2E_DIAG_CODE(K2E_W_LEFTOVER, "K2E-W009", K2E_SEV_WARNING, "leftover beside the output directory")
