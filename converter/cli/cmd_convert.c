@@ -84,14 +84,16 @@ void k2e_help_convert(FILE *out)
           "  report.json                     every diagnostic and a summary, for CI\n"
           "\n"
           "OUTDIR is replaced as a whole, atomically, and only when the run succeeds; a\n"
-          "non-empty directory that is not a previous kube2ecs output is never touched.\n"
+          "non-empty directory without kube2ecs' marker (.kube2ecs-output) is never\n"
+          "touched.  Missing parents are created.\n"
           "\n"
           "Diagnostics go to stderr as `file:line:col: severity: message: path [CODE]`\n"
           "with a hint; codes are listed in MAPPING.md.  Colours on a terminal unless\n"
           "NO_COLOR is set.\n"
           "\n"
-          "exit status: 0 ok; 1 warnings with --strict; 2 input or usage error;\n"
-          "3 internal error.\n",
+          "exit status: 0 ok; 1 warnings with --strict; 2 input or usage error (an\n"
+          "OUTDIR that may not be replaced included); 3 internal error, or the output\n"
+          "could not be written (no space, read-only, permission, name too long).\n",
           out);
 }
 
