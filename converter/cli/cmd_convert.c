@@ -133,6 +133,17 @@ static void apply_flag(convert_args *args, option_id id, const char *value)
     }
 }
 
+/* -n names a namespace, which Kubernetes holds to an RFC 1123 label: it
+ * becomes part of names and parameter paths, so "../x" is refused here as
+ * the index refuses it in metadata.namespace. */
+static bool valid_namespace(const char *ns)
+{
+    size_t n = strlen(ns);
+    if (n == 0 || n > 63 || ns[0] == '-' || ns[n - 1] == '-')
+        return false;
+    return strspn(ns, "abcdefghijklmnopqrstuvwxyz0123456789-") == n;
+}
+
 /* Returns -1 to continue, or an exit status. */
 static int parse_args(int argc, char **argv, convert_args *args, const char ***paths,
                       size_t *count)
@@ -166,6 +177,11 @@ static int parse_args(int argc, char **argv, convert_args *args, const char ***p
             return K2E_EXIT_INPUT;
         }
         const char *value = o->argument ? argv[++i] : NULL;
+        if (o->id == OPT_NAMESPACE && !valid_namespace(value)) {
+            fprintf(stderr, "kube2ecs convert: -n: not a Kubernetes namespace name (a lowercase "
+                            "RFC 1123 label: a-z, 0-9 and '-', at most 63)\n");
+            return K2E_EXIT_INPUT;
+        }
         if (o->id == OPT_FORMAT && !apply_format(args, value)) {
             fprintf(stderr, "kube2ecs convert: unknown format '%s' (ecspresso, ecs-deploy)\n",
                     value);
