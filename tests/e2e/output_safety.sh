@@ -58,6 +58,30 @@ run_kube2ecs convert -o "$work/$long" "$good"
 [ "$status" -eq 3 ] || fail "ENAMETOOLONG: exit $status, expected 3"
 grep -q "K2E-E009" "$work/stderr" || fail "ENAMETOOLONG: no K2E-E009"
 
+# No permission (EACCES): exit 3.  Root passes every permission check, so
+# this runs as nobody when the test runs as root (setpriv, util-linux).
+# The binary and the input are copied into $work, which nobody can reach
+# wherever the checkout is.
+nobody="setpriv --reuid=65534 --regid=65534 --clear-groups"
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
+    chmod 755 "$work"
+    cp "$kube2ecs" "$work/kube2ecs" && cp -r "$good" "$work/good" && chmod -R a+rX "$work/good"
+    mkdir "$work/locked" && chmod 755 "$work/locked"
+fi
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null && $nobody "$work/kube2ecs" --version >/dev/null 2>&1; then
+    status=0
+    $nobody "$work/kube2ecs" convert -o "$work/locked/out" "$work/good" \
+        >"$work/stdout" 2>"$work/stderr" || status=$?
+    [ "$status" -eq 3 ] || { cat "$work/stderr"; fail "EACCES: exit $status, expected 3"; }
+    grep -q "Permission denied \[K2E-E009\]" "$work/stderr" || fail "EACCES not named"
+elif [ "$(id -u)" -ne 0 ]; then
+    mkdir "$work/locked" && chmod 555 "$work/locked"
+    run_kube2ecs convert -o "$work/locked/out" "$good"
+    [ "$status" -eq 3 ] || fail "EACCES: exit $status, expected 3"
+else
+    echo "note: cannot run as nobody here: EACCES part not run"
+fi
+
 # No space left, read-only file system: exit 3, the previous output intact.
 # Needs a tmpfs mount (root); reported, not faked, when it cannot be made.
 mnt="$work/mnt"
