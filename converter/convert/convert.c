@@ -363,7 +363,8 @@ int k2e_convert(const k2e_convert_options *options, const char *const *paths, si
     if (write) {
         r->written = k2e_outputs_write(&r->outputs, options->outdir, &r->diags);
         if (!r->written)
-            status = k2e_oom_count() == failures ? K2E_EXIT_INPUT : K2E_EXIT_INTERNAL;
+            status = k2e_oom_count() == failures ? k2e_outputs_write_status(&r->diags)
+                                                 : K2E_EXIT_INTERNAL;
     }
     k2e_model_release(&model);
     files_release(&set);
