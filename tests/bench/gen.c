@@ -9,6 +9,7 @@
 #include "gen.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -398,6 +399,15 @@ static void many_ports(writer *w, size_t ports)
     w->stats->workloads++;
 }
 
+/* Label k of `labels`, in a scrambled order (k * a prime coprime to the
+ * count, modulo the count): real label sets are not sorted, and a sort by
+ * insertion is linear on sorted input. */
+static size_t scrambled(size_t k, size_t labels)
+{
+    const uint64_t prime = 2654435761u;
+    return labels % prime ? (size_t)((uint64_t)k * prime % labels) : k;
+}
+
 static void many_labels(writer *w, size_t labels)
 {
     FILE *f = begin(w);
@@ -405,7 +415,7 @@ static void many_labels(writer *w, size_t labels)
           "metadata:\n  name: many-labels\n  namespace: team-00\n  labels:\n",
           f);
     for (size_t k = 0; k < labels; k++)
-        fprintf(f, "    example.com/label-%07zu: value-%zu\n", k, k);
+        fprintf(f, "    example.com/label-%07zu: value-%zu\n", scrambled(k, labels), k);
     fputs("spec:\n"
           "  selector: {matchLabels: {app: many-labels}}\n"
           "  template:\n"
@@ -414,7 +424,7 @@ static void many_labels(writer *w, size_t labels)
           "        app: many-labels\n",
           f);
     for (size_t k = 0; k < labels; k++)
-        fprintf(f, "        example.com/label-%07zu: value-%zu\n", k, k);
+        fprintf(f, "        example.com/label-%07zu: value-%zu\n", scrambled(k, labels), k);
     fputs("    spec:\n"
           "      containers:\n"
           "        - name: app\n"

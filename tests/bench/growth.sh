@@ -1,6 +1,10 @@
 #!/bin/sh
 # Growth guard (issue 11): 4x the input must cost at most 6x the work.
-# Usage: growth.sh SHAPE KUBE2ECS K2E_GEN
+# Usage: growth.sh SHAPE KUBE2ECS K2E_GEN [READ_DRIVER]
+#
+# With READ_DRIVER (k2e_read_driver), the read stage alone is measured
+# (reader, index, mapping table, label index and every lookup) instead of
+# kube2ecs convert.
 #
 # Generates SHAPE (tests/bench/gen.h) at sizes 1, n and 4n, converts each
 # under valgrind --tool=callgrind and compares instruction counts, which do
@@ -25,6 +29,7 @@ set -eu
 shape=$1
 kube2ecs=$2
 gen=$3
+reader=${4:-}
 limit=6
 
 # n: test size; p: the benchmark's smaller size (k2e_bench.c).
@@ -39,7 +44,7 @@ case $shape in
     *) echo "unknown shape $shape" >&2; exit 2 ;;
 esac
 
-if ldd "$kube2ecs" | grep -q asan; then
+if ldd "$kube2ecs" | grep -q asan || { [ -n "$reader" ] && ldd "$reader" | grep -q asan; }; then
     echo "skipped: sanitizer build (instruction counts would measure ASan)"
     exit 77
 fi
@@ -53,25 +58,29 @@ now_ms() { echo $(($(date +%s%N) / 1000000)); }
 cost() {
     dir=$work/$shape-$1
     "$gen" "$shape" "$1" "$dir" >/dev/null
-    set -- "$1" "${2:-3600}"
+    limit_s=${2:-3600}
+    if [ -n "$reader" ]; then
+        set -- "$reader" "$dir/manifests" "$dir/mapping.yaml"
+    else
+        set -- "$kube2ecs" convert --keep-going -m "$dir/mapping.yaml" -o "$dir/out" \
+            "$dir/manifests"
+    fi
     if command -v valgrind >/dev/null; then
         status=0
-        timeout -s KILL "$2" valgrind --tool=callgrind --callgrind-out-file="$dir/cg.out" \
-            "$kube2ecs" convert --keep-going -m "$dir/mapping.yaml" -o "$dir/out" \
-            "$dir/manifests" >/dev/null 2>"$dir/stderr" || status=$?
+        timeout -s KILL "$limit_s" valgrind --tool=callgrind \
+            --callgrind-out-file="$dir/cg.out" "$@" >/dev/null 2>"$dir/stderr" || status=$?
         [ "$status" -eq 124 ] || [ "$status" -eq 137 ] && return 124
-        [ "$status" -le 2 ] || { cat "$dir/stderr" >&2; echo "kube2ecs failed: $status" >&2; exit 1; }
+        [ "$status" -le 2 ] || { cat "$dir/stderr" >&2; echo "$1 failed: $status" >&2; exit 1; }
         sed -n 's/^summary: //p' "$dir/cg.out"
     else
-        /usr/bin/python3 - "$2" "$kube2ecs" convert --keep-going -m "$dir/mapping.yaml" \
-            -o "$dir/out" "$dir/manifests" <<'EOF'
+        /usr/bin/python3 - "$limit_s" "$dir/out" "$@" <<'EOF'
 import resource, shutil, subprocess, sys
 best = None
 for _ in range(3):
-    shutil.rmtree(sys.argv[-3], ignore_errors=True)
+    shutil.rmtree(sys.argv[2], ignore_errors=True)
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime
     try:
-        subprocess.run(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        subprocess.run(sys.argv[3:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                        timeout=float(sys.argv[1]))
     except subprocess.TimeoutExpired:
         sys.exit(124)
