@@ -44,7 +44,11 @@ case $shape in
     *) echo "unknown shape $shape" >&2; exit 2 ;;
 esac
 
-if ldd "$kube2ecs" | grep -q asan || { [ -n "$reader" ] && ldd "$reader" | grep -q asan; }; then
+# clang links its sanitizer runtime statically: ldd does not show it, nm does.
+sanitized() {
+    ldd "$1" 2>/dev/null | grep -q asan || nm "$1" 2>/dev/null | grep -q __asan_init
+}
+if sanitized "$kube2ecs" || { [ -n "$reader" ] && sanitized "$reader"; }; then
     echo "skipped: sanitizer build (instruction counts would measure ASan)"
     exit 77
 fi
@@ -95,6 +99,7 @@ if ! command -v valgrind >/dev/null; then
     limit=8
     echo "no valgrind: comparing user CPU with a margin of ${limit}x"
 fi
+n=${K2E_GROWTH_N:-$n}
 big=$((4 * n))
 base=$(cost 1)
 start=$(now_ms)
