@@ -22,6 +22,7 @@
 #    looks from here, at a cost of seconds instead of minutes.
 #
 # Without valgrind, user CPU (best of 3) is used, with a margin of 8x.
+# K2E_GROWTH_N overrides the test size n (to try others by hand).
 # The run at 4n is killed after 15x the time of the run at n (at least 30 s):
 # that much time is more than 6x the instructions anyway, and a quadratic
 # regression fails in seconds instead of minutes.
