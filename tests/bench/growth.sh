@@ -35,13 +35,13 @@ limit=6
 
 # n: test size; p: the benchmark's smaller size (k2e_bench.c).
 case $shape in
-    tree) n=250 p=5000 ;;         # workloads of the realistic mix
+    tree) n=150 p=5000 ;;         # workloads of the realistic mix
     configmap) n=2500 p=25000 ;;  # keys of one ConfigMap
     env) n=1000 p=10000 ;;        # env entries of one container
     envfrom) n=250 p=2500 ;;      # envFrom entries (a ConfigMap each)
     ports) n=250 p=2000 ;;        # container and Service ports
     labels) n=500 p=4000 ;;       # labels on a Deployment and its pods
-    document) n=250 p=2500 ;;     # workloads in one List document
+    document) n=150 p=2500 ;;     # workloads in one List document
     *) echo "unknown shape $shape" >&2; exit 2 ;;
 esac
 
