@@ -18,6 +18,7 @@
 
 #include "kube2ecs/convert.h"
 #include "read/index.h"
+#include "read/inputs.h"
 #include "read/labels.h"
 #include "read/mapping_table.h"
 #include "read/yaml_tree.h"
