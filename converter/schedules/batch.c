@@ -97,7 +97,7 @@ static bool find_job_container(cand *c)
     const k2e_node *apps = k2e_get(c->w->pod_spec, "containers");
     if (!apps || apps->kind != K2E_NODE_SEQUENCE || apps->count != 1) {
         c->excluded = k2e_asprintf("%zu app containers: kube2ecs consolidates jobs with one, "
-                                   "whose overrides name it", apps ? apps->count : 0);
+                                   "whose overrides name it", apps ? (size_t)apps->count : 0);
         return false;
     }
     const k2e_node *name = k2e_get(apps->items[0], "name");
