@@ -9,8 +9,10 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "read/index.h"
+#include "read/inputs.h"
 #include "map/map_context.h"
 #include "read/mapping_table.h"
 #include "schedules/schedule.h"
@@ -146,45 +148,108 @@ json_t *k2e_map_network_configuration(k2e_map_ctx *ctx, k2e_spelling spelling)
 
 /* --- Reading ------------------------------------------------------------- */
 
-typedef struct {
-    k2e_file *files;
-    size_t count;
-} file_set;
-
-static void files_release(file_set *set)
+static void progress(const k2e_convert_options *options, size_t files, size_t objects,
+                     size_t converted)
 {
-    for (size_t i = 0; i < set->count; i++)
-        k2e_file_free(&set->files[i]);
-    free(set->files);
+    if (options->progress)
+        options->progress(options->progress_context, files, objects, converted);
 }
 
-static bool read_inputs(char **paths, size_t count, file_set *set, k2e_index *index,
-                        k2e_diags *diags)
+static void file_read(void *context, size_t files)
 {
-    k2e_limits limits = k2e_limits_default();
-    set->files = calloc(count ? count : 1, sizeof *set->files);
-    if (!set->files)
-        return false;
-    for (size_t i = 0; i < count; i++) {
-        k2e_read_path(paths[i], &limits, &set->files[i], diags);
-        set->count++;
+    progress(context, files, 0, 0);
+}
+
+static bool read_inputs(const k2e_convert_options *options, const char *const *paths,
+                        size_t count, k2e_input_set *set, k2e_index *index, k2e_diags *diags)
+{
+    k2e_input_options in = {.excludes = options->excludes,
+                            .exclude_count = options->exclude_count,
+                            .outdir = options->outdir, .limits = k2e_limits_default(),
+                            .on_file = file_read, .context = (void *)options};
+    size_t errors = k2e_diags_count(diags, K2E_SEV_ERROR);
+    bool ok = k2e_inputs_read(&in, paths, count, set, diags);
+    for (size_t i = 0; ok && i < set->count; i++)
         k2e_index_add_file(index, &set->files[i], diags);
-    }
     k2e_index_finish(index, diags);
-    return true;
+    /* Empty stdin or a tree of kustomize/Helm sources: an error, and OUTDIR
+     * must survive it (unless errors already explain the emptiness). */
+    if (ok && index->count == 0 && k2e_diags_count(diags, K2E_SEV_ERROR) == errors)
+        k2e_inputs_report_empty(set, diags);
+    return ok;
 }
 
 /* --- Mapping ------------------------------------------------------------- */
+
+/* Custom resources users meet most in EKS repositories, and what to do. */
+static const struct {
+    const char *group;
+    const char *kind;   /* NULL: any kind of the group */
+    const char *hint;
+} custom_hints[] = {
+    {"argoproj.io", "Rollout",
+     "an Argo Rollout's spec.template is a pod template: write it as an apps/v1 Deployment "
+     "(same selector and template) to get a task definition and an ECS service"},
+    {"external-secrets.io", NULL,
+     "point the Secret it produces at the same AWS secret under `secrets` in the mapping "
+     "table: ECS reads Secrets Manager and SSM directly"},
+    {"serving.knative.dev", "Service",
+     "a Knative Service's spec.template is a pod template: write it as a Deployment and a "
+     "Service to get a task definition and an ECS service"},
+};
+
+/* A kind of a built-in API group (core, apps, batch, *.k8s.io...) that kube2ecs
+ * does not know is most likely a typo; one of another group is a custom
+ * resource. */
+static bool builtin_group(const char *group)
+{
+    return !strchr(group, '.') || k2e_str_has_suffix(group, ".k8s.io");
+}
+
+static const char *closest_kind(const char *kind)
+{
+    size_t n = strlen(kind), most = n < 5 ? 1 : n < 9 ? 2 : 3, best = most + 1;
+    const char *guess = NULL;
+    for (size_t i = 0; i < sizeof kind_rules / sizeof kind_rules[0]; i++) {
+        size_t d = k2e_edit_distance(kind, kind_rules[i].kind, true);
+        if (d < best && (d <= most || strcasecmp(kind, kind_rules[i].kind) == 0)) {
+            best = d;
+            guess = kind_rules[i].kind;
+        }
+    }
+    return guess;
+}
+
+static void report_unknown_kind(k2e_map_ctx *ctx, const k2e_object *object)
+{
+    const char *hint = "kube2ecs converts workloads (Deployment, StatefulSet, ReplicaSet, Pod, "
+                       "Job, CronJob) and what they use; if this object runs containers, "
+                       "convert the workload it creates instead";
+    char *own = NULL;
+    for (size_t i = 0; i < sizeof custom_hints / sizeof custom_hints[0]; i++) {
+        if (strcmp(object->group, custom_hints[i].group) == 0 &&
+            (!custom_hints[i].kind || strcmp(object->kind, custom_hints[i].kind) == 0))
+            hint = custom_hints[i].hint;
+    }
+    const char *guess = builtin_group(object->group) ? closest_kind(object->kind) : NULL;
+    if (guess)
+        hint = own = k2e_asprintf("did you mean %s?%s", guess,
+                                  strcmp(guess, object->kind) != 0 &&
+                                          strcasecmp(guess, object->kind) == 0
+                                      ? " (kinds are case-sensitive)"
+                                      : "");
+    k2e_diag_at(ctx->diags, K2E_W_KIND_UNKNOWN, object->root, object->root, hint,
+                builtin_group(object->group) ? "%s %s (%s): unknown kind, not converted"
+                                             : "%s %s (%s): custom resource, not converted",
+                object->kind, object->name, object->api_version);
+    free(own);
+}
 
 static void report_ignored(k2e_map_ctx *ctx, const k2e_object *object, const kind_rule *rule)
 {
     k2e_consume_all(object->root);
     if (!rule) {
-        k2e_diag_at(ctx->diags, K2E_I_KIND_UNKNOWN, object->root, object->root,
-                    "custom resources and unknown kinds are not converted; if it runs "
-                    "containers, convert its rendered workload instead",
-                    "%s %s (%s) is not supported", object->kind, object->name,
-                    object->api_version);
+        report_unknown_kind(ctx, object);
         return;
     }
     k2e_diag_at(ctx->diags, K2E_I_KIND_IGNORED, object->root, object->root, rule->hint,
@@ -214,7 +279,8 @@ static const char *unconsumed_hint(const char *path, void *context)
     return NULL;
 }
 
-static void map_objects(k2e_map_ctx *ctx, size_t *converted)
+static void map_objects(k2e_map_ctx *ctx, const k2e_convert_options *options,
+                        size_t files, size_t *converted)
 {
     const k2e_index *index = ctx->index;
     k2e_workloads workloads;
@@ -229,6 +295,7 @@ static void map_objects(k2e_map_ctx *ctx, size_t *converted)
             continue;
         }
         *converted += k2e_map_workload(ctx, object, &workloads);
+        progress(options, files, index->count, *converted);
     }
     k2e_workloads_finish(ctx, &workloads);
     k2e_services_map(ctx, &workloads);
@@ -289,29 +356,20 @@ static int exit_status(const k2e_convert_options *options, const k2e_diags *diag
     return K2E_EXIT_OK;
 }
 
-static void free_paths(char **paths, size_t count)
-{
-    for (size_t i = 0; i < count; i++)
-        free(paths[i]);
-    free(paths);
-}
-
 int k2e_convert(const k2e_convert_options *options, const char *const *paths, size_t count,
                 k2e_convert_result *r)
 {
     const char *ns = options->default_namespace ? options->default_namespace : "default";
     k2e_mapping mapping;
     bool mapping_ok = k2e_mapping_load(&mapping, options->mapping_path, &r->diags);
-    char **files = NULL;
-    size_t file_count = 0;
     k2e_index index;
     k2e_index_init(&index, ns);
-    file_set set = {0};
+    k2e_input_set set = {0};
     int status = K2E_EXIT_INTERNAL;
-    if (!k2e_collect_inputs(paths, count, &files, &file_count, &r->diags) ||
-        !read_inputs(files, file_count, &set, &index, &r->diags))
+    if (!read_inputs(options, paths, count, &set, &index, &r->diags))
         goto out;
-    r->files_read = file_count;
+    r->files_read = set.count;
+    r->files_skipped = set.skipped;
     r->objects_read = index.count;
     if (mapping_ok) {
         k2e_map_ctx ctx = {.index = &index, .mapping = &mapping, .diags = &r->diags,
@@ -319,7 +377,7 @@ int k2e_convert(const k2e_convert_options *options, const char *const *paths, si
         ctx.referenced = calloc(index.count + 1, sizeof *ctx.referenced);
         if (!ctx.referenced)
             goto out;
-        map_objects(&ctx, &r->objects_converted);
+        map_objects(&ctx, options, set.count, &r->objects_converted);
         k2e_mapping_report_placeholders(&mapping, ctx.placeholder_used, &r->diags);
         free(ctx.referenced);
     }
@@ -327,16 +385,16 @@ int k2e_convert(const k2e_convert_options *options, const char *const *paths, si
     if (!add_report(r))
         goto out;
     status = exit_status(options, &r->diags);
-    bool write = options->outdir && (status != K2E_EXIT_INPUT || options->keep_going);
+    bool write = options->outdir && index.count > 0 &&
+                 (status != K2E_EXIT_INPUT || options->keep_going);
     if (write && mapping_ok) {
         r->written = k2e_outputs_write(&r->outputs, options->outdir, &r->diags);
         if (!r->written)
             status = K2E_EXIT_INPUT;
     }
 out:
-    files_release(&set);
+    k2e_inputs_release(&set);
     k2e_index_release(&index);
-    free_paths(files, file_count);
     k2e_mapping_release(&mapping);
     return status;
 }

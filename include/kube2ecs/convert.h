@@ -47,12 +47,20 @@ typedef struct {
     bool strict;
     bool keep_going;
     unsigned formats;              /* K2E_FORMAT_* */
+    const char *const *excludes;   /* --exclude GLOB patterns for directory walks */
+    size_t exclude_count;
+    /* Progress, called after each file read and each object converted (the
+     * caller decides whether and how often to show it); may be NULL. */
+    void (*progress)(void *context, size_t files_read, size_t objects_read,
+                     size_t objects_converted);
+    void *progress_context;
 } k2e_convert_options;
 
 typedef struct {
     k2e_diags diags;
     k2e_outputs outputs;     /* includes report.json */
     size_t files_read;
+    size_t files_skipped;    /* recognised as not Kubernetes (K2E-I001) */
     size_t objects_read;
     size_t objects_converted;
     bool written;
@@ -62,8 +70,11 @@ void k2e_convert_result_init(k2e_convert_result *result);
 void k2e_convert_result_release(k2e_convert_result *result);
 
 /* Expands PATH arguments: files as given, directories recursively (files
- * ending .yaml/.yml/.json, hidden entries skipped, byte-wise sorted), "-"
- * for standard input.  Caller frees each string and the array. */
+ * ending .yaml/.yml/.json, hidden entries skipped, byte-wise sorted, each
+ * directory once however many links lead to it), "-" for standard input.
+ * The list alone, for tools that time the reader: k2e_convert also skips
+ * kustomize/Helm sources, excluded paths and the output directory.  Caller
+ * frees each string and the array. */
 bool k2e_collect_inputs(const char *const *paths, size_t count, char ***files,
                         size_t *file_count, k2e_diags *diags);
 

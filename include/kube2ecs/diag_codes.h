@@ -12,6 +12,9 @@ K2E_DIAG_CODE(K2E_E_NOT_OBJECT, "K2E-E005", K2E_SEV_ERROR, "not a Kubernetes obj
 K2E_DIAG_CODE(K2E_E_TYPE, "K2E-E006", K2E_SEV_ERROR, "wrong type or invalid value")
 K2E_DIAG_CODE(K2E_E_DUPLICATE_OBJECT, "K2E-E007", K2E_SEV_ERROR, "object defined twice")
 K2E_DIAG_CODE(K2E_E_OUTPUT, "K2E-E009", K2E_SEV_ERROR, "cannot write output")
+K2E_DIAG_CODE(K2E_E_NO_OBJECTS, "K2E-E008", K2E_SEV_ERROR, "no Kubernetes object in the input")
+K2E_DIAG_CODE(K2E_I_INPUT_SKIPPED, "K2E-I001", K2E_SEV_INFO, "file skipped: not Kubernetes objects")
+K2E_DIAG_CODE(K2E_I_INPUT_NOT_READ, "K2E-I002", K2E_SEV_INFO, "path not read: excluded, output directory or already read")
 /* Mapping table */
 K2E_DIAG_CODE(K2E_E_MAPPING, "K2E-E020", K2E_SEV_ERROR, "invalid mapping table")
 K2E_DIAG_CODE(K2E_W_PLACEHOLDER, "K2E-W020", K2E_SEV_WARNING, "placeholder in output")
@@ -21,6 +24,7 @@ K2E_DIAG_CODE(K2E_I_GENERATED_NAME, "K2E-I012", K2E_SEV_INFO, "name taken from g
 K2E_DIAG_CODE(K2E_W_NOT_CONVERTED, "K2E-W010", K2E_SEV_WARNING, "field not converted")
 K2E_DIAG_CODE(K2E_I_KIND_IGNORED, "K2E-I010", K2E_SEV_INFO, "kind has no ECS counterpart")
 K2E_DIAG_CODE(K2E_I_KIND_UNKNOWN, "K2E-I011", K2E_SEV_INFO, "kind not supported")
+K2E_DIAG_CODE(K2E_W_KIND_UNKNOWN, "K2E-W012", K2E_SEV_WARNING, "unknown kind not converted")
 /* Task definitions */
 K2E_DIAG_CODE(K2E_E_FAMILY_CLASH, "K2E-E030", K2E_SEV_ERROR, "two workloads share a task family")
 K2E_DIAG_CODE(K2E_E_TOO_LARGE, "K2E-E031", K2E_SEV_ERROR, "too large for Fargate")
