@@ -639,6 +639,34 @@ bool k2e_inputs_read(const k2e_input_options *options, const char *const *paths,
     return w.ok;
 }
 
+bool k2e_read_named(const char *path, const char *name, const k2e_limits *limits,
+                    k2e_file *out, k2e_diags *diags)
+{
+    memset(out, 0, sizeof *out);
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) {
+        k2e_diag_add(diags, K2E_E_READ, (k2e_where){path, 0, 0, ""}, NULL, "cannot open: %s",
+                     strerror(errno));
+        return false;
+    }
+    size_t size = 0;
+    bool too_big;
+    int error = 0;
+    char *data = slurp(fd, limits->max_file_bytes, &size, &too_big, &error);
+    close(fd);
+    bool ok = false;
+    if (too_big)
+        k2e_diag_add(diags, K2E_E_LIMIT, (k2e_where){path, 0, 0, ""}, NULL,
+                     "file larger than the limit of %zu bytes", limits->max_file_bytes);
+    else if (!data)
+        k2e_diag_add(diags, K2E_E_READ, (k2e_where){path, 0, 0, ""}, NULL, "cannot read: %s",
+                     strerror(error));
+    else
+        ok = k2e_read_buffer(name, data, size, limits, out, diags);
+    free(data);
+    return ok;
+}
+
 void k2e_inputs_release(k2e_input_set *set)
 {
     for (size_t i = 0; i < set->count; i++)

@@ -53,6 +53,11 @@ bool k2e_inputs_read(const k2e_input_options *options, const char *const *paths,
                      size_t count, k2e_input_set *set, k2e_diags *diags);
 void k2e_inputs_release(k2e_input_set *set);
 
+/* Reads one file like k2e_read_path, but names it `name` in diagnostics (the
+ * mapping file is named by its base name, like a file argument). */
+bool k2e_read_named(const char *path, const char *name, const k2e_limits *limits,
+                    k2e_file *out, k2e_diags *diags);
+
 /* The K2E-E008 error for a run whose input held no object at all, with a
  * hint drawn from what was skipped. */
 void k2e_inputs_report_empty(const k2e_input_set *set, k2e_diags *diags);
