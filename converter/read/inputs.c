@@ -184,7 +184,7 @@ static char **root_labels(const char *const *paths, size_t count, bool single_di
         for (bool clash = !single_dir; clash && k <= most; k += clash) {
             clash = false;
             for (size_t j = 0; j < count && !clash; j++) {
-                clash = j != i && strcmp(abs[i], abs[j]) != 0 &&
+                clash = j != i && strcmp(paths[j], "-") != 0 && strcmp(abs[i], abs[j]) != 0 &&
                         strcmp(last_components(abs[i], k), last_components(abs[j], k)) == 0;
             }
         }
