@@ -9,8 +9,8 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
+#include "convert/unknown_kind.h"
 #include "read/index.h"
 #include "read/inputs.h"
 #include "map/map_context.h"
@@ -181,75 +181,12 @@ static bool read_inputs(const k2e_convert_options *options, const char *const *p
 
 /* --- Mapping ------------------------------------------------------------- */
 
-/* Custom resources users meet most in EKS repositories, and what to do. */
-static const struct {
-    const char *group;
-    const char *kind;   /* NULL: any kind of the group */
-    const char *hint;
-} custom_hints[] = {
-    {"argoproj.io", "Rollout",
-     "an Argo Rollout's spec.template is a pod template: write it as an apps/v1 Deployment "
-     "(same selector and template) to get a task definition and an ECS service"},
-    {"external-secrets.io", NULL,
-     "point the Secret it produces at the same AWS secret under `secrets` in the mapping "
-     "table: ECS reads Secrets Manager and SSM directly"},
-    {"serving.knative.dev", "Service",
-     "a Knative Service's spec.template is a pod template: write it as a Deployment and a "
-     "Service to get a task definition and an ECS service"},
-};
-
-/* A kind of a built-in API group (core, apps, batch, *.k8s.io...) that kube2ecs
- * does not know is most likely a typo; one of another group is a custom
- * resource. */
-static bool builtin_group(const char *group)
-{
-    return !strchr(group, '.') || k2e_str_has_suffix(group, ".k8s.io");
-}
-
-static const char *closest_kind(const char *kind)
-{
-    size_t n = strlen(kind), most = n < 5 ? 1 : n < 9 ? 2 : 3, best = most + 1;
-    const char *guess = NULL;
-    for (size_t i = 0; i < sizeof kind_rules / sizeof kind_rules[0]; i++) {
-        size_t d = k2e_edit_distance(kind, kind_rules[i].kind, true);
-        if (d < best && (d <= most || strcasecmp(kind, kind_rules[i].kind) == 0)) {
-            best = d;
-            guess = kind_rules[i].kind;
-        }
-    }
-    return guess;
-}
-
-static void report_unknown_kind(k2e_map_ctx *ctx, const k2e_object *object)
-{
-    const char *hint = "kube2ecs converts workloads (Deployment, StatefulSet, ReplicaSet, Pod, "
-                       "Job, CronJob) and what they use; if this object runs containers, "
-                       "convert the workload it creates instead";
-    char *own = NULL;
-    for (size_t i = 0; i < sizeof custom_hints / sizeof custom_hints[0]; i++) {
-        if (strcmp(object->group, custom_hints[i].group) == 0 &&
-            (!custom_hints[i].kind || strcmp(object->kind, custom_hints[i].kind) == 0))
-            hint = custom_hints[i].hint;
-    }
-    const char *guess = builtin_group(object->group) ? closest_kind(object->kind) : NULL;
-    if (guess)
-        hint = own = k2e_asprintf("did you mean %s?%s", guess,
-                                  strcmp(guess, object->kind) != 0 &&
-                                          strcasecmp(guess, object->kind) == 0
-                                      ? " (kinds are case-sensitive)"
-                                      : "");
-    k2e_diag_at(ctx->diags, K2E_W_KIND_UNKNOWN, object->root, object->root, hint,
-                builtin_group(object->group) ? "%s %s (%s): unknown kind, not converted"
-                                             : "%s %s (%s): custom resource, not converted",
-                object->kind, object->name, object->api_version);
-    free(own);
-}
-
 static void report_ignored(k2e_map_ctx *ctx, const k2e_object *object, const kind_rule *rule)
 {
     k2e_consume_all(object->root);
     if (!rule) {
-        report_unknown_kind(ctx, object);
+        k2e_report_unknown_kind(ctx->diags, object, kind_rules,
+                                sizeof kind_rules / sizeof kind_rules[0], sizeof kind_rules[0]);
         return;
     }
     k2e_diag_at(ctx->diags, K2E_I_KIND_IGNORED, object->root, object->root, rule->hint,
