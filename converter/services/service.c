@@ -606,6 +606,7 @@ void k2e_services_map(k2e_map_ctx *ctx, const k2e_workloads *workloads)
     run.connect_clients =
         ctx->mapping->discovery == K2E_DISCOVERY_SERVICE_CONNECT && k2e_svc_any_service(&run);
     k2e_svc_scan_ingresses(&run);
+    k2e_svc_index_hpas(&run);
     for (size_t i = 0; i < workloads->count; i++) {
         const k2e_workload *w = &workloads->items[i];
         if (w->written && k2e_svc_is_service_kind(w->object->kind))
@@ -614,4 +615,6 @@ void k2e_services_map(k2e_map_ctx *ctx, const k2e_workloads *workloads)
     report_leftovers(&run);
     free(run.routes);
     free(run.seen);
+    k2e_multimap_release(&run.hpas);
+    k2e_buf_release(&run.key);
 }

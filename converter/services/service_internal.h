@@ -15,6 +15,7 @@
 
 #include <jansson.h>
 
+#include "base/hash.h"
 #include "map/field_rules.h"
 #include "map/map_context.h"
 #include "services/rollout.h"
@@ -37,6 +38,8 @@ typedef struct {
     size_t route_count, route_capacity;
     bool *seen;                 /* per index item: its own fields already reported */
     bool connect_clients;       /* Service Connect in use: every service joins as client */
+    k2e_multimap hpas;          /* (namespace, kind, name) a HPA scales -> its index positions */
+    k2e_buf key;                /* scratch for composite keys */
 } k2e_svc_run;
 
 typedef struct {
@@ -125,6 +128,9 @@ void k2e_svc_set_grace_period(k2e_svc *svc, const char *container);
 
 /* --- autoscaling.c ------------------------------------------------------ */
 
+/* Indexes every HorizontalPodAutoscaler by the object it scales (once per
+ * run, so that finding a workload's autoscaler is a lookup). */
+void k2e_svc_index_hpas(k2e_svc_run *run);
 const k2e_object *k2e_svc_find_hpa(k2e_svc_run *run, const k2e_object *object);
 /* minReplicas of the autoscaler (1 when unset). */
 int64_t k2e_svc_hpa_min(k2e_svc *svc);
