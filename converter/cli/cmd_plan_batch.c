@@ -10,12 +10,27 @@
 
 #include "cli.h"
 #include "kube2ecs/convert.h"
+#include "options.h"
 
 typedef struct {
     k2e_convert_options convert;
     bool json;
     bool verbose;
 } plan_args;
+
+enum { OPT_MAPPING, OPT_NAMESPACE, OPT_JSON, OPT_VERBOSE, OPT_HELP };
+
+static const k2e_option options[] = {
+    {OPT_MAPPING, 'm', "mapping", "FILE",
+     "mapping table (batch.families names the families)"},
+    {OPT_NAMESPACE, 'n', "namespace", "NS",
+     "namespace of objects that name none (default: default)"},
+    {OPT_JSON, 0, "json", NULL, "the plan as JSON (groups, apart, counts)"},
+    {OPT_VERBOSE, 'v', "verbose", NULL, "also print the conversion's diagnostics"},
+    {OPT_HELP, 'h', "help", NULL, "show this help"},
+};
+
+enum { OPTION_COUNT = sizeof options / sizeof options[0] };
 
 void k2e_help_plan_batch(FILE *out)
 {
@@ -32,13 +47,10 @@ void k2e_help_plan_batch(FILE *out)
           "log groups and rules.  Nothing is written: `kube2ecs convert --consolidate`\n"
           "carries the plan out.\n"
           "\n"
-          "options:\n"
-          "  -m, --mapping FILE     mapping table (batch.families names the families)\n"
-          "  -n, --namespace NS     namespace of objects that name none (default: default)\n"
-          "      --json             the plan as JSON (groups, apart, counts)\n"
-          "  -v, --verbose          also print the conversion's diagnostics\n"
-          "  -h, --help             show this help\n"
-          "\n"
+          "options:\n",
+          out);
+    k2e_opt_print_help(out, options, OPTION_COUNT);
+    fputs("\n"
           "exit status: 0 a plan was printed (objects that failed to convert are listed\n"
           "in it); 2 usage error or invalid mapping table; 3 internal error.\n",
           out);
@@ -47,31 +59,26 @@ void k2e_help_plan_batch(FILE *out)
 /* Returns -1 to continue, or an exit status. */
 static int parse_args(int argc, char **argv, plan_args *args, const char **paths, size_t *count)
 {
-    bool options_done = false;
-    for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i];
-        if (options_done || arg[0] != '-' || strcmp(arg, "-") == 0) {
-            paths[(*count)++] = arg;
-        } else if (strcmp(arg, "--") == 0) {
-            options_done = true;
-        } else if (strcmp(arg, "--json") == 0) {
-            args->json = true;
-        } else if (strcmp(arg, "-v") == 0 || strcmp(arg, "--verbose") == 0) {
-            args->verbose = true;
-        } else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
-            k2e_help_plan_batch(stdout);
-            return K2E_EXIT_OK;
-        } else if ((strcmp(arg, "-m") == 0 || strcmp(arg, "--mapping") == 0 ||
-                    strcmp(arg, "-n") == 0 || strcmp(arg, "--namespace") == 0) &&
-                   i + 1 < argc) {
-            if (arg[1] == 'm' || arg[2] == 'm')
-                args->convert.mapping_path = argv[++i];
-            else
-                args->convert.default_namespace = argv[++i];
-        } else {
-            fprintf(stderr, "kube2ecs plan-batch: unknown option or missing value '%s' "
-                            "(see kube2ecs help plan-batch)\n", arg);
+    k2e_opt_parser parser;
+    k2e_opt_init(&parser, options, OPTION_COUNT, "kube2ecs plan-batch", argc, argv);
+    int id;
+    const char *value;
+    for (;;) {
+        k2e_opt_result r = k2e_opt_next(&parser, &id, &value);
+        if (r == K2E_OPT_DONE)
+            break;
+        if (r == K2E_OPT_ERROR)
             return K2E_EXIT_INPUT;
+        if (r == K2E_OPT_OPERAND) {
+            paths[(*count)++] = value;
+            continue;
+        }
+        switch (id) {
+        case OPT_HELP: k2e_help_plan_batch(stdout); return K2E_EXIT_OK;
+        case OPT_MAPPING: args->convert.mapping_path = value; break;
+        case OPT_NAMESPACE: args->convert.default_namespace = value; break;
+        case OPT_JSON: args->json = true; break;
+        default: args->verbose = true; break;
         }
     }
     if (*count == 0) {

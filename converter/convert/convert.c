@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "convert/unknown_kind.h"
 #include "read/index.h"
 #include "read/inputs.h"
 #include "map/map_context.h"
@@ -108,32 +109,35 @@ void k2e_convert_result_release(k2e_convert_result *result)
 
 /* --- Reading ------------------------------------------------------------- */
 
-typedef struct {
-    k2e_file *files;
-    size_t count;
-} file_set;
-
-static void files_release(file_set *set)
+static void progress(const k2e_convert_options *options, size_t files, size_t objects,
+                     size_t converted)
 {
-    for (size_t i = 0; i < set->count; i++)
-        k2e_file_free(&set->files[i]);
-    free(set->files);
+    if (options->progress)
+        options->progress(options->progress_context, files, objects, converted);
 }
 
-static bool read_inputs(char **paths, size_t count, file_set *set, k2e_index *index,
-                        k2e_diags *diags)
+static void file_read(void *context, size_t files)
 {
-    k2e_limits limits = k2e_limits_default();
-    set->files = k2e_calloc(count ? count : 1, sizeof *set->files);
-    if (!set->files)
-        return false;
-    for (size_t i = 0; i < count; i++) {
-        k2e_read_path(paths[i], &limits, &set->files[i], diags);
-        set->count++;
+    progress(context, files, 0, 0);
+}
+
+static bool read_inputs(const k2e_convert_options *options, const char *const *paths,
+                        size_t count, k2e_input_set *set, k2e_index *index, k2e_diags *diags)
+{
+    k2e_input_options in = {.excludes = options->excludes,
+                            .exclude_count = options->exclude_count,
+                            .outdir = options->outdir, .limits = k2e_limits_default(),
+                            .on_file = file_read, .context = (void *)options};
+    size_t errors = k2e_diags_count(diags, K2E_SEV_ERROR);
+    bool ok = k2e_inputs_read(&in, paths, count, set, diags);
+    for (size_t i = 0; ok && i < set->count; i++)
         k2e_index_add_file(index, &set->files[i], diags);
-    }
     k2e_index_finish(index, diags);
-    return true;
+    /* Empty stdin or a tree of kustomize/Helm sources: an error, and OUTDIR
+     * must survive it (unless errors already explain the emptiness). */
+    if (ok && index->count == 0 && k2e_diags_count(diags, K2E_SEV_ERROR) == errors)
+        k2e_inputs_report_empty(set, diags);
+    return ok;
 }
 
 /* --- Mapping ------------------------------------------------------------- */
@@ -142,11 +146,8 @@ static void report_ignored(k2e_map_ctx *ctx, const k2e_object *object, const kin
 {
     k2e_consume_all(object->root);
     if (!rule) {
-        k2e_diag_at(ctx->diags, K2E_I_KIND_UNKNOWN, object->root, object->root,
-                    "custom resources and unknown kinds are not converted; if it runs "
-                    "containers, convert its rendered workload instead",
-                    "%s %s (%s) is not supported", object->kind, object->name,
-                    object->api_version);
+        k2e_report_unknown_kind(ctx->diags, object, kind_rules,
+                                sizeof kind_rules / sizeof kind_rules[0], sizeof kind_rules[0]);
         return;
     }
     k2e_diag_at(ctx->diags, K2E_I_KIND_IGNORED, object->root, object->root, rule->hint,
@@ -236,7 +237,7 @@ static void batch_end(k2e_map_ctx *ctx, const k2e_convert_options *options, k2e_
 }
 
 static void map_objects(k2e_map_ctx *ctx, const k2e_convert_options *options,
-                        size_t *converted)
+                        size_t files, size_t *converted)
 {
     const k2e_index *index = ctx->index;
     k2e_workloads workloads;
@@ -255,6 +256,7 @@ static void map_objects(k2e_map_ctx *ctx, const k2e_convert_options *options,
         *converted += done;
         if (!done && k2e_diags_count(ctx->diags, K2E_SEV_ERROR) == errors)
             report_silent_skip(ctx, object);
+        progress(options, files, index->count, *converted);
     }
     k2e_workloads_finish(ctx, &workloads);
     k2e_batch batch;
@@ -346,17 +348,11 @@ static int exit_status(const k2e_convert_options *options, const k2e_diags *diag
     return K2E_EXIT_OK;
 }
 
-static void free_paths(char **paths, size_t count)
-{
-    for (size_t i = 0; i < count; i++)
-        free(paths[i]);
-    free(paths);
-}
-
 /* The map stage proper: every object into the model, then what nobody
  * used.  False when an internal step could not even start. */
 static bool map_all(const k2e_convert_options *options, const k2e_index *index,
-                    const k2e_mapping *mapping, k2e_model *model, k2e_convert_result *r)
+                    const k2e_mapping *mapping, size_t files, k2e_model *model,
+                    k2e_convert_result *r)
 {
     k2e_map_ctx ctx = {.index = index, .mapping = mapping, .diags = &r->diags,
                        .model = model, .formats = options->formats,
@@ -365,7 +361,7 @@ static bool map_all(const k2e_convert_options *options, const k2e_index *index,
     ctx.referenced = k2e_calloc(index->count + 1, sizeof *ctx.referenced);
     if (!ctx.referenced)
         return false;
-    map_objects(&ctx, options, &r->objects_converted);
+    map_objects(&ctx, options, files, &r->objects_converted);
     k2e_mapping_report_placeholders(mapping, ctx.placeholder_used, &r->diags);
     free(ctx.referenced);
     return !ctx.failed;
@@ -391,19 +387,17 @@ int k2e_convert(const k2e_convert_options *options, const char *const *paths, si
     const char *ns = options->default_namespace ? options->default_namespace : "default";
     k2e_mapping mapping;
     bool mapping_ok = k2e_mapping_load(&mapping, options->mapping_path, &r->diags);
-    char **files = NULL;
-    size_t file_count = 0;
     k2e_index index;
     k2e_index_init(&index, ns);
-    file_set set = {0};
+    k2e_input_set set = {0};
     k2e_model model;
     k2e_model_init(&model);
-    bool ok = k2e_collect_inputs(paths, count, &files, &file_count, &r->diags) &&
-              read_inputs(files, file_count, &set, &index, &r->diags);
-    r->files_read = file_count;
+    bool ok = read_inputs(options, paths, count, &set, &index, &r->diags);
+    r->files_read = set.count;
+    r->files_skipped = set.skipped;
     r->objects_read = index.count;
     if (ok && mapping_ok)
-        ok = map_all(options, &index, &mapping, &model, r);
+        ok = map_all(options, &index, &mapping, set.count, &model, r);
     if (ok) {
         report_clashes(&model, &r->diags);
         k2e_diags_sort(&r->diags);
@@ -412,7 +406,8 @@ int k2e_convert(const k2e_convert_options *options, const char *const *paths, si
     }
     int status = ok && k2e_oom_count() == failures ? exit_status(options, &r->diags, mapping_ok)
                                                    : internal_failure(r);
-    bool write = options->outdir && mapping_ok && !options->plan_batch &&
+    /* No object at all (empty stdin, only kustomize sources): OUTDIR stays. */
+    bool write = options->outdir && mapping_ok && index.count > 0 && !options->plan_batch &&
                  (status == K2E_EXIT_OK || status == K2E_EXIT_DIFFERENCES ||
                   (status == K2E_EXIT_INPUT && options->keep_going));
     if (write) {
@@ -422,9 +417,8 @@ int k2e_convert(const k2e_convert_options *options, const char *const *paths, si
                                                  : K2E_EXIT_INTERNAL;
     }
     k2e_model_release(&model);
-    files_release(&set);
+    k2e_inputs_release(&set);
     k2e_index_release(&index);
-    free_paths(files, file_count);
     k2e_mapping_release(&mapping);
     return status;
 }

@@ -61,6 +61,13 @@ typedef struct {
     /* The compiled time-zone database (tzdata) that CronJob timeZones are
      * read from; NULL: /usr/share/zoneinfo.  The CLI passes $TZDIR. */
     const char *zoneinfo_dir;
+    const char *const *excludes;   /* --exclude GLOB patterns for directory walks */
+    size_t exclude_count;
+    /* Progress, called after each file read and each object converted (the
+     * caller decides whether and how often to show it); may be NULL. */
+    void (*progress)(void *context, size_t files_read, size_t objects_read,
+                     size_t objects_converted);
+    void *progress_context;
     /* Batch consolidation (converter/schedules/batch.c): CronJobs and Jobs
      * whose task definitions differ only in what overrides can carry share
      * one task definition; their rules and run-task files get overrides. */
@@ -79,6 +86,7 @@ typedef struct {
     k2e_diags diags;
     k2e_outputs outputs;     /* includes report.json */
     size_t files_read;
+    size_t files_skipped;    /* recognised as not Kubernetes (K2E-I002) */
     size_t objects_read;
     size_t objects_converted;
     bool written;

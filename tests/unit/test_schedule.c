@@ -529,8 +529,10 @@ START_TEST(template_braces_from_input_are_escaped)
     convert("schedules: {description: \"{name} from {file}\"}\n");
     const char *text = schedule_text();
     assert_has(text, "from ");
-    assert_has(text, "/in/" K2E_ECSCHEDULE_BRACE_ESCAPE "release}}.yaml'");
-    assert_lacks(text, "/in/{{release");
+    /* {file} is the name relative to the input root: no scratch path. */
+    assert_has(text, "from " K2E_ECSCHEDULE_BRACE_ESCAPE "release}}.yaml'");
+    assert_lacks(text, "{{release");
+    assert_lacks(text, "/in/");
 }
 END_TEST
 
