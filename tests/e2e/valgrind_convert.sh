@@ -12,6 +12,10 @@ run_vg() {
 }
 run_vg convert -m "$source_dir/samples/mapping.yaml" -o "$work/a" "$source_dir/samples/manifests"
 run_vg convert --keep-going -o "$work/b" "$source_dir/tests/cases"
+# batch consolidation: the plan, and the consolidated tree with its ytt layout
+run_vg plan-batch --json "$source_dir/tests/cases"
+run_vg convert --keep-going --consolidate --layout ytt -f ecs-deploy -o "$work/e" \
+    "$source_dir/tests/cases"
 if [ -d "$corpus_dir" ]; then
     run_vg convert --keep-going -o "$work/c" "$corpus_dir/kubernetes__examples" \
         "$corpus_dir/aws-samples__eks-workshop-v2"
