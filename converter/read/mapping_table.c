@@ -20,9 +20,11 @@
 #include "base/util.h"
 #include "read/inputs.h"
 
-static const char default_text[] =
+/* A byte array, not a string literal: the table is longer than the 4,095
+ * characters ISO C promises a literal may hold. */
+static const char default_text[] = {
 #include "default_mapping.inc"
-    ;
+};
 
 const char *k2e_mapping_default_text(void)
 {
@@ -1064,7 +1066,7 @@ typedef struct {
     size_t name_offset, ns_offset;
 } named_list;
 
-enum { NO_NAMESPACE = (size_t)-1 };
+#define NO_NAMESPACE ((size_t)-1)
 
 #define NAMED_LIST(array, count_, type, name_field, ns_field)                             \
     ((named_list){(array), (count_), sizeof(type), offsetof(type, name_field),            \

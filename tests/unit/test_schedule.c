@@ -131,7 +131,7 @@ START_TEST(many_clashing_long_names_stay_valid_and_unique)
         size_t length = 55 + (size_t)(rand_r(&seed) % 30);
         memset(wanted, 'n', length);
         wanted[length] = '\0';
-        wanted[rand_r(&seed) % length] = "ab /"[rand_r(&seed) % 4];
+        wanted[(size_t)rand_r(&seed) % length] = "ab /"[rand_r(&seed) % 4];
         snprintf(identity, sizeof identity, "CronJob/ns/%d", n);
         unsigned adjusted;
         ck_assert_uint_ne(k2e_rule_names_add(&names, wanted, identity,
