@@ -402,12 +402,19 @@ int k2e_convert(const k2e_convert_options *options, const char *const *paths, si
         report_clashes(&model, &r->diags);
         k2e_diags_sort(&r->diags);
         add_report(r, &model);
-        ok = k2e_emit_model(&model, &r->outputs, &r->diags);
     }
+    /* Nothing reads the input trees from here on (diagnostics own copies of
+     * their strings): release them before the text is made, so that a large
+     * run never holds its trees, its values and its text at once. */
+    bool any_object = index.count > 0;
+    k2e_inputs_release(&set);
+    k2e_index_release(&index);
+    if (ok)
+        ok = k2e_emit_model(&model, &r->outputs, &r->diags);
     int status = ok && k2e_oom_count() == failures ? exit_status(options, &r->diags, mapping_ok)
                                                    : internal_failure(r);
     /* No object at all (empty stdin, only kustomize sources): OUTDIR stays. */
-    bool write = options->outdir && mapping_ok && index.count > 0 && !options->plan_batch &&
+    bool write = options->outdir && mapping_ok && any_object && !options->plan_batch &&
                  (status == K2E_EXIT_OK || status == K2E_EXIT_DIFFERENCES ||
                   (status == K2E_EXIT_INPUT && options->keep_going));
     if (write) {
@@ -417,8 +424,6 @@ int k2e_convert(const k2e_convert_options *options, const char *const *paths, si
                                                  : K2E_EXIT_INTERNAL;
     }
     k2e_model_release(&model);
-    k2e_inputs_release(&set);
-    k2e_index_release(&index);
     k2e_mapping_release(&mapping);
     return status;
 }
