@@ -9,6 +9,8 @@
 static const k2e_command commands[] = {
     {"convert", k2e_cmd_convert, k2e_help_convert,
      "convert Kubernetes manifests into ECS files"},
+    {"diff", k2e_cmd_diff, k2e_help_diff,
+     "compare the conversion with a directory of ECS files (CI drift check)"},
     {"mapping", k2e_cmd_mapping, k2e_help_mapping,
      "print the embedded default mapping table"},
 };
@@ -43,6 +45,7 @@ static void usage(FILE *out)
           "  kube2ecs convert k8s/ -o ecs-out            # a whole tree, default mapping\n"
           "  kube2ecs convert -m mapping.yaml k8s/       # with your account, roles, network\n"
           "  kustomize build overlays/prod | kube2ecs convert -m prod.yaml -o ecs-prod -\n"
+          "  kube2ecs diff -m prod.yaml --against ecs/ k8s/  # CI: exit 1 when they drift\n"
           "  kube2ecs mapping --defaults > mapping.yaml  # start your own mapping table\n"
           "\n"
           "exit status:\n"

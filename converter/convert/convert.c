@@ -6,6 +6,7 @@
  * not depend on each mapper remembering to report.
  */
 #include "kube2ecs/convert.h"
+#include "convert/convert_model.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -328,8 +329,18 @@ static int internal_failure(k2e_convert_result *r)
     return K2E_EXIT_INTERNAL;
 }
 
-int k2e_convert(const k2e_convert_options *options, const char *const *paths, size_t count,
-                k2e_convert_result *r)
+/* The documents lose their source objects, which the caller's model
+ * outlives (nothing after the pipeline needs them). */
+static void detach_sources(k2e_model *model)
+{
+    for (size_t i = 0; model && i < model->count; i++)
+        model->items[i].source = NULL;
+}
+
+/* The whole pipeline; with `keep` the model is handed to the caller before
+ * emit (no text, no report.json, nothing written), else it is emitted. */
+static int run(const k2e_convert_options *options, const char *const *paths, size_t count,
+               k2e_convert_result *r, k2e_model *keep)
 {
     k2e_count_json_allocations();
     unsigned long failures = k2e_oom_count();
@@ -352,12 +363,14 @@ int k2e_convert(const k2e_convert_options *options, const char *const *paths, si
     if (ok) {
         report_clashes(&model, &r->diags);
         k2e_diags_sort(&r->diags);
-        add_report(r, &model);
-        ok = k2e_emit_model(&model, &r->outputs, &r->diags);
+        if (!keep) {
+            add_report(r, &model);
+            ok = k2e_emit_model(&model, &r->outputs, &r->diags);
+        }
     }
     int status = ok && k2e_oom_count() == failures ? exit_status(options, &r->diags)
                                                    : internal_failure(r);
-    bool write = options->outdir && mapping_ok &&
+    bool write = !keep && options->outdir && mapping_ok &&
                  (status == K2E_EXIT_OK || status == K2E_EXIT_DIFFERENCES ||
                   (status == K2E_EXIT_INPUT && options->keep_going));
     if (write) {
@@ -365,10 +378,28 @@ int k2e_convert(const k2e_convert_options *options, const char *const *paths, si
         if (!r->written)
             status = k2e_oom_count() == failures ? K2E_EXIT_INPUT : K2E_EXIT_INTERNAL;
     }
+    if (keep && mapping_ok && status != K2E_EXIT_INTERNAL) {
+        detach_sources(&model);
+        *keep = model;
+        k2e_model_init(&model);
+    }
     k2e_model_release(&model);
     files_release(&set);
     k2e_index_release(&index);
     free_paths(files, file_count);
     k2e_mapping_release(&mapping);
     return status;
+}
+
+int k2e_convert(const k2e_convert_options *options, const char *const *paths, size_t count,
+                k2e_convert_result *r)
+{
+    return run(options, paths, count, r, NULL);
+}
+
+int k2e_convert_model(const k2e_convert_options *options, const char *const *paths,
+                      size_t count, k2e_convert_result *r, k2e_model *model)
+{
+    k2e_model_init(model);
+    return run(options, paths, count, r, model);
 }

@@ -38,4 +38,23 @@ for value in UzNjcjN0LVBhc3N3MHJkLTQyIQ== S3cr3t-Passw0rd-42! UzNjcjN0LUJhZEtleS
     fi
 done
 grep -q '"valueFrom"' "$work/out/task-definitions/leaky.json" || fail "no secrets entries"
+
+# kube2ecs diff, in both formats, against files whose secrets and
+# environment differ: the differences name valueFrom ARNs, never a value.
+cp -r "$work/out" "$work/against"
+sed -e 's/"valueFrom": "\([^"]*\)"/"valueFrom": "\1-rotated"/' \
+    -e 's/"name": "COPY"/"name": "COPY2"/' \
+    "$work/out/task-definitions/leaky.json" >"$work/against/task-definitions/leaky.json"
+rm "$work/against/services/leaky.json"
+for format in text json; do
+    run_kube2ecs diff -v --format "$format" --against "$work/against" "$work/in"
+    [ "$status" -eq 1 ] || { cat "$work/stderr"; fail "diff --format $format exited $status"; }
+    grep -q 'valueFrom' "$work/stdout" || fail "diff --format $format shows no valueFrom"
+    for value in UzNjcjN0LVBhc3N3MHJkLTQyIQ== S3cr3t-Passw0rd-42! UzNjcjN0LUJhZEtleS05OQ== \
+                 S3cr3t-BadKey-99 plain-T0ken-Value-77 cGxhaW4tVDBrZW4tVmFsdWUtNzc=; do
+        if grep -qF -- "$value" "$work/stdout" "$work/stderr"; then
+            fail "secret value $value leaked into diff --format $format"
+        fi
+    done
+done
 echo "no secret value found in $(find "$work/out" -type f | wc -l) files and stderr"
