@@ -84,14 +84,16 @@ void k2e_help_convert(FILE *out)
           "  report.json                     every diagnostic and a summary, for CI\n"
           "\n"
           "OUTDIR is replaced as a whole, atomically, and only when the run succeeds; a\n"
-          "non-empty directory that is not a previous kube2ecs output is never touched.\n"
+          "non-empty directory without kube2ecs' marker (.kube2ecs-output) is never\n"
+          "touched.  Missing parents are created.\n"
           "\n"
           "Diagnostics go to stderr as `file:line:col: severity: message: path [CODE]`\n"
           "with a hint; codes are listed in MAPPING.md.  Colours on a terminal unless\n"
           "NO_COLOR is set.\n"
           "\n"
-          "exit status: 0 ok; 1 warnings with --strict; 2 input or usage error;\n"
-          "3 internal error.\n",
+          "exit status: 0 ok; 1 warnings with --strict; 2 input or usage error (an\n"
+          "OUTDIR that may not be replaced included); 3 internal error, or the output\n"
+          "could not be written (no space, read-only, permission, name too long).\n",
           out);
 }
 
@@ -131,6 +133,17 @@ static void apply_flag(convert_args *args, option_id id, const char *value)
     }
 }
 
+/* -n names a namespace, which Kubernetes holds to an RFC 1123 label: it
+ * becomes part of names and parameter paths, so "../x" is refused here as
+ * the index refuses it in metadata.namespace. */
+static bool valid_namespace(const char *ns)
+{
+    size_t n = strlen(ns);
+    if (n == 0 || n > 63 || ns[0] == '-' || ns[n - 1] == '-')
+        return false;
+    return strspn(ns, "abcdefghijklmnopqrstuvwxyz0123456789-") == n;
+}
+
 /* Returns -1 to continue, or an exit status. */
 static int parse_args(int argc, char **argv, convert_args *args, const char ***paths,
                       size_t *count)
@@ -164,6 +177,11 @@ static int parse_args(int argc, char **argv, convert_args *args, const char ***p
             return K2E_EXIT_INPUT;
         }
         const char *value = o->argument ? argv[++i] : NULL;
+        if (o->id == OPT_NAMESPACE && !valid_namespace(value)) {
+            fprintf(stderr, "kube2ecs convert: -n: not a Kubernetes namespace name (a lowercase "
+                            "RFC 1123 label: a-z, 0-9 and '-', at most 63)\n");
+            return K2E_EXIT_INPUT;
+        }
         if (o->id == OPT_FORMAT && !apply_format(args, value)) {
             fprintf(stderr, "kube2ecs convert: unknown format '%s' (ecspresso, ecs-deploy)\n",
                     value);

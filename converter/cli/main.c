@@ -52,7 +52,7 @@ static void usage(FILE *out)
           "  0  success\n"
           "  1  differences found (diff), or warnings under --strict\n"
           "  2  input or usage error (nothing is written unless --keep-going)\n"
-          "  3  internal error\n"
+          "  3  internal error, or the output could not be written (file system)\n"
           "\n"
           "environment:\n"
           "  NO_COLOR   set to any value to disable colours on a terminal\n"

@@ -197,6 +197,17 @@ static void add_views(k2e_map_ctx *ctx, const k2e_workloads *workloads)
     }
 }
 
+/* The promise "every skipped object says why" does not rest on each mapper:
+ * a workload that produced nothing and reported no error is a bug, and the
+ * run must not look like a success. */
+static void report_silent_skip(k2e_map_ctx *ctx, const k2e_object *object)
+{
+    k2e_diag_at(ctx->diags, K2E_E_INTERNAL, object->root, object->root,
+                "this is a bug in kube2ecs: please report it with this object",
+                "%s %s was not converted and no error says why", object->kind, object->name);
+    ctx->failed = true;
+}
+
 static void map_objects(k2e_map_ctx *ctx, size_t *converted)
 {
     const k2e_index *index = ctx->index;
@@ -211,7 +222,11 @@ static void map_objects(k2e_map_ctx *ctx, size_t *converted)
             report_ignored(ctx, object, rule);
             continue;
         }
-        *converted += k2e_map_workload(ctx, object, &workloads);
+        size_t errors = k2e_diags_count(ctx->diags, K2E_SEV_ERROR);
+        size_t done = k2e_map_workload(ctx, object, &workloads);
+        *converted += done;
+        if (!done && k2e_diags_count(ctx->diags, K2E_SEV_ERROR) == errors)
+            report_silent_skip(ctx, object);
     }
     k2e_workloads_finish(ctx, &workloads);
     k2e_services_map(ctx, &workloads);
@@ -314,7 +329,7 @@ static bool map_all(const k2e_convert_options *options, const k2e_index *index,
     map_objects(&ctx, &r->objects_converted);
     k2e_mapping_report_placeholders(mapping, ctx.placeholder_used, &r->diags);
     free(ctx.referenced);
-    return true;
+    return !ctx.failed;
 }
 
 /* A run that failed inside (out of memory, a bug) says so once and writes
@@ -376,7 +391,8 @@ static int run(const k2e_convert_options *options, const char *const *paths, siz
     if (write) {
         r->written = k2e_outputs_write(&r->outputs, options->outdir, &r->diags);
         if (!r->written)
-            status = k2e_oom_count() == failures ? K2E_EXIT_INPUT : K2E_EXIT_INTERNAL;
+            status = k2e_oom_count() == failures ? k2e_outputs_write_status(&r->diags)
+                                                 : K2E_EXIT_INTERNAL;
     }
     if (keep && mapping_ok && status != K2E_EXIT_INTERNAL) {
         detach_sources(&model);

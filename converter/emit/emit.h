@@ -48,9 +48,15 @@ bool k2e_emit_model(const k2e_model *model, k2e_outputs *outputs, k2e_diags *dia
  * reference to `value` (the _new convention: the value is released). */
 char *k2e_json_text_new(json_t *value);
 
-/* Writes every output under `outdir` atomically (see above).  Refuses to
- * replace an existing non-empty directory that has no report.json (it is not
- * a kube2ecs output: nothing of the user's is ever clobbered). */
+/* Writes every output under `outdir` atomically (see above; write.c has the
+ * steps).  Replaces only an absent, empty or kube2ecs-marked directory
+ * (nothing of the user's is ever clobbered), creates missing parents, and
+ * refuses any output path that could leave `outdir`. */
 bool k2e_outputs_write(const k2e_outputs *outputs, const char *outdir, k2e_diags *diags);
+
+/* The exit status after k2e_outputs_write failed: K2E_EXIT_INPUT when the
+ * output directory was refused (a usage error), K2E_EXIT_INTERNAL when the
+ * file system failed (no space, read-only, no permission, name too long). */
+int k2e_outputs_write_status(const k2e_diags *diags);
 
 #endif

@@ -581,11 +581,20 @@ static json_t *map_ports(build_state *s)
         k2e_consume(port);
         k2e_node *number = k2e_take(port, "containerPort");
         int64_t container_port;
-        if (!number || !k2e_as_int(number, root_of(s), &container_port, diags_of(s)) ||
-            container_port < 1 || container_port > 65535) {
-            if (!number)
-                k2e_diag_at(diags_of(s), K2E_E_TYPE, port, root_of(s), NULL,
-                            "a port needs containerPort");
+        if (!number) {
+            k2e_diag_at(diags_of(s), K2E_E_TYPE, port, root_of(s), NULL,
+                        "a port needs containerPort");
+            s->ok = false;
+            continue;
+        }
+        if (!k2e_as_int(number, root_of(s), &container_port, diags_of(s))) {
+            s->ok = false;
+            continue;
+        }
+        if (container_port < 1 || container_port > 65535) {
+            k2e_diag_at(diags_of(s), K2E_E_TYPE, number, root_of(s),
+                        "Kubernetes rejects it too: a port is a number from 1 to 65535",
+                        "containerPort %lld is not a port number", (long long)container_port);
             s->ok = false;
             continue;
         }

@@ -26,6 +26,7 @@ typedef struct {
     bool *referenced;   /* per index item: used by some workload */
     unsigned formats;   /* K2E_FORMAT_* bits */
     const char *zoneinfo_dir; /* NULL: /usr/share/zoneinfo */
+    bool failed;        /* sticky: an internal failure (a bug); the run exits 3 */
 } k2e_map_ctx;
 
 /* Adds a document at the path printf(fmt, ...) (see k2e_model_add; steals

@@ -75,6 +75,252 @@ static const char *required_string(k2e_node *map, const char *key, k2e_node *roo
     return value;
 }
 
+/* --- Names the API server would accept ------------------------------------
+ *
+ * Names become file names, family names and message text, so an object whose
+ * name or namespace Kubernetes would reject is rejected here, with the rule
+ * the API server applies to its kind (pkg/apis/<group>/validation and
+ * apimachinery's IsDNS1123Subdomain/IsDNS1123Label/IsDNS1035Label): most
+ * kinds take a DNS-1123 subdomain, Services an RFC 1035 label, Namespaces
+ * and StatefulSets (since 1.27) a DNS-1123 label, CronJobs a subdomain of at
+ * most 52 characters, RBAC kinds and PodDisruptionBudgets any path segment;
+ * a namespace is always a DNS-1123 label. */
+
+typedef enum { NAME_SUBDOMAIN, NAME_LABEL, NAME_RFC1035_LABEL, NAME_PATH_SEGMENT } name_rule;
+
+typedef struct {
+    const char *group;
+    const char *kind;
+    name_rule rule;
+    size_t max_length;
+} name_rule_row;
+
+static const name_rule_row name_rules[] = {
+    {"", "Service", NAME_RFC1035_LABEL, 63},
+    {"", "Namespace", NAME_LABEL, 63},
+    {"apps", "StatefulSet", NAME_LABEL, 63},
+    {"batch", "CronJob", NAME_SUBDOMAIN, 52},
+    {"policy", "PodDisruptionBudget", NAME_PATH_SEGMENT, 0},
+    {"rbac.authorization.k8s.io", "Role", NAME_PATH_SEGMENT, 0},
+    {"rbac.authorization.k8s.io", "RoleBinding", NAME_PATH_SEGMENT, 0},
+    {"rbac.authorization.k8s.io", "ClusterRole", NAME_PATH_SEGMENT, 0},
+    {"rbac.authorization.k8s.io", "ClusterRoleBinding", NAME_PATH_SEGMENT, 0},
+};
+
+static const char *const name_rule_text[] = {
+    [NAME_SUBDOMAIN] = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric "
+                       "characters, '-' or '.', and must start and end with an alphanumeric "
+                       "character",
+    [NAME_LABEL] = "a lowercase RFC 1123 label must consist of lower case alphanumeric "
+                   "characters or '-', and must start and end with an alphanumeric character",
+    [NAME_RFC1035_LABEL] = "a DNS-1035 label must consist of lower case alphanumeric characters "
+                           "or '-', start with an alphabetic character, and end with an "
+                           "alphanumeric character",
+    [NAME_PATH_SEGMENT] = "a name may not be '.' or '..' and may not contain '/' or '%'",
+};
+
+static bool lower_alnum(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+/* [a-z0-9]([-a-z0-9]*[a-z0-9])? over s[0..n); the first character a letter
+ * for RFC 1035. */
+static bool label_chars(const char *s, size_t n, bool rfc1035)
+{
+    if (n == 0 || !lower_alnum(s[0]) || !lower_alnum(s[n - 1]) ||
+        (rfc1035 && !(s[0] >= 'a' && s[0] <= 'z')))
+        return false;
+    for (size_t i = 1; i + 1 < n; i++) {
+        if (!lower_alnum(s[i]) && s[i] != '-')
+            return false;
+    }
+    return true;
+}
+
+static bool subdomain_chars(const char *s, size_t n)
+{
+    for (size_t start = 0;;) {
+        const char *dot = memchr(s + start, '.', n - start);
+        size_t end = dot ? (size_t)(dot - s) : n;
+        if (!label_chars(s + start, end - start, false))
+            return false;
+        if (!dot)
+            return true;
+        start = end + 1;
+    }
+}
+
+static bool path_segment_chars(const char *s, size_t n)
+{
+    if (n == 0 || (n == 1 && s[0] == '.') || (n == 2 && s[0] == '.' && s[1] == '.'))
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '/' || s[i] == '%' || s[i] == '\0')
+            return false;
+    }
+    return true;
+}
+
+static bool name_chars_valid(name_rule rule, const char *s, size_t n)
+{
+    switch (rule) {
+    case NAME_LABEL: return label_chars(s, n, false);
+    case NAME_RFC1035_LABEL: return label_chars(s, n, true);
+    case NAME_PATH_SEGMENT: return path_segment_chars(s, n);
+    default: return subdomain_chars(s, n);
+    }
+}
+
+/* At most ~80 bytes of `s` for a message, cut on a UTF-8 character boundary. */
+static int quoted_length(const char *s, size_t n)
+{
+    if (n <= 80)
+        return (int)n;
+    size_t cut = 77;
+    while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
+        cut--;
+    return (int)cut;
+}
+
+/* Checks a name (or, for generateName, a prefix: its trailing '-' masked as
+ * apimachinery's maskTrailingDash does) against `rule`; reports at `node`
+ * with the API server's words.  Names are compared by their byte length, so
+ * one with a NUL (a "\0" escape) never passes as its shorter C string. */
+static bool check_name(const k2e_node *node, size_t length, const k2e_node *root,
+                       name_rule rule, size_t max, bool prefix, const char *what,
+                       k2e_diags *diags)
+{
+    const char *s = node->value;
+    size_t n = length;
+    char *masked = NULL;
+    if (prefix && n > 1 && s[n - 1] == '-') {
+        masked = k2e_asprintf("%.*sa", (int)(n - 2), s);
+        if (!masked)
+            return false;
+        s = masked;
+        n--;
+    }
+    bool too_long = max && n > max;
+    bool valid = !too_long && strnlen(s, n) == n && name_chars_valid(rule, s, n);
+    free(masked);
+    if (valid)
+        return true;
+    size_t visible = strnlen(node->value, length); /* up to a NUL, shown as \\0 */
+    int shown = quoted_length(node->value, visible);
+    const char *more = visible < length ? "\\0..." : (size_t)shown < visible ? "..." : "";
+    const char *hint = "Kubernetes rejects this name too; names become ECS family, service "
+                       "and file names";
+    if (too_long)
+        return !k2e_diag_at(diags, K2E_E_NAME, node, root, hint,
+                            "%s '%.*s%s' is not valid: must be no more than %zu characters",
+                            what, shown, node->value, more, max);
+    return !k2e_diag_at(diags, K2E_E_NAME, node, root, hint, "%s '%.*s%s' is not valid: %s",
+                        what, shown, node->value, more, name_rule_text[rule]);
+}
+
+static bool is_string(const k2e_node *node)
+{
+    return node && node->kind == K2E_NODE_SCALAR &&
+           k2e_scalar_type_of(node) == K2E_SCALAR_STRING;
+}
+
+/* metadata.name, metadata.generateName (a prefix) and metadata.namespace
+ * against the rules of the object's kind; values of another type are left
+ * to the typed reads that follow. */
+static bool names_valid(k2e_node *metadata, k2e_node *root, const char *api_version,
+                        const char *kind, k2e_diags *diags)
+{
+    const char *slash = strrchr(api_version, '/');
+    size_t group_length = slash ? (size_t)(slash - api_version) : 0;
+    name_rule rule = NAME_SUBDOMAIN;
+    size_t max = 253;
+    for (size_t i = 0; i < sizeof name_rules / sizeof name_rules[0]; i++) {
+        const name_rule_row *row = &name_rules[i];
+        if (strlen(row->group) == group_length &&
+            strncmp(row->group, api_version, group_length) == 0 &&
+            strcmp(row->kind, kind) == 0) {
+            rule = row->rule;
+            max = row->max_length;
+            break;
+        }
+    }
+    k2e_node *name = k2e_get(metadata, "name");
+    k2e_node *generate = k2e_get(metadata, "generateName");
+    k2e_node *ns = k2e_get(metadata, "namespace");
+    bool ok = true;
+    if (is_string(name) && name->length)
+        ok = check_name(name, name->length, root, rule, max, false, "metadata.name", diags);
+    /* CronJob's 52 is a limit on the name only (the Jobs it creates append 11). */
+    size_t prefix_max = rule == NAME_SUBDOMAIN ? 253 : max;
+    if (ok && is_string(generate) && generate->length)
+        ok = check_name(generate, generate->length, root, rule, prefix_max, true,
+                        "metadata.generateName", diags);
+    /* Without a name the prefix less its '-' is the name kube2ecs uses. */
+    size_t used = generate ? generate->length : 0;
+    used -= used > 1 && generate->value[used - 1] == '-';
+    if (ok && !name && is_string(generate) && used)
+        ok = check_name(generate, used, root, rule, max, false, "metadata.generateName",
+                        diags);
+    if (is_string(ns) && ns->length)
+        ok = check_name(ns, ns->length, root, NAME_LABEL, 63, false, "metadata.namespace",
+                        diags) && ok;
+    return ok;
+}
+
+/* --- Secret keys ------------------------------------------------------------
+ *
+ * A Secret's data and stringData keys are checked before anything uses them
+ * (they become environment variable names and SSM parameter names): a key
+ * must be what Kubernetes accepts (IsConfigMapKey: [-._a-zA-Z0-9]+, at most
+ * 253 characters, not '.', '..' or starting with '..'), and must have a
+ * value.  A malformed flow mapping ({user: admin, HUNTER2}) puts Secret text
+ * in key position, so a key that fails is an error naming only its position,
+ * never its text, and is removed from the tree: no later stage sees it. */
+
+static bool secret_key_valid(const k2e_node *key, const k2e_node *value)
+{
+    const char *s = key->value;
+    size_t n = key->length;
+    if (n == 0 || n > 253 || strlen(s) != n || k2e_is_null(value) ||
+        strncmp(s, "..", 2) == 0 || strcmp(s, ".") == 0)
+        return false;
+    return strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._") == n;
+}
+
+static bool check_secret_keys(k2e_node *map, const char *field, k2e_diags *diags)
+{
+    if (!map || map->kind != K2E_NODE_MAPPING)
+        return true;
+    size_t kept = 0;
+    for (size_t i = 0; i < map->count; i++) {
+        k2e_node *key = map->keys[i], *value = map->items[i];
+        if (secret_key_valid(key, value)) {
+            map->keys[kept] = key;
+            map->items[kept++] = value;
+            continue;
+        }
+        k2e_diag_add(diags, K2E_E_SECRET_KEY, (k2e_where){key->file, key->line, key->column, field},
+                     "write `key: value` pairs with keys of letters, digits, '-', '_' and '.' "
+                     "(a value written where a key belongs? check the commas and quotes of a "
+                     "{...} mapping; an empty value is written \"\")",
+                     "invalid Secret key, or a key without a value (the text is not shown: it "
+                     "may be Secret data)");
+    }
+    bool ok = kept == map->count;
+    map->count = kept;
+    return ok;
+}
+
+static bool check_secret(const char *api_version, const char *kind, k2e_node *root,
+                         k2e_diags *diags)
+{
+    if (strchr(api_version, '/') || strcmp(kind, "Secret") != 0)
+        return true; /* a core-group Secret only */
+    bool data_ok = check_secret_keys(k2e_get(root, "data"), "data", diags);
+    return check_secret_keys(k2e_get(root, "stringData"), "stringData", diags) && data_ok;
+}
+
 static bool add_object(k2e_index *index, k2e_node *root, const char *file,
                        k2e_diags *diags);
 
@@ -136,6 +382,8 @@ static bool add_object(k2e_index *index, k2e_node *root, const char *file,
             k2e_diag_at(diags, K2E_E_NOT_OBJECT, root, root, NULL, "missing 'metadata'");
         return false;
     }
+    if (!names_valid(metadata, root, api_version, kind, diags))
+        return false;
     const char *name = object_name(metadata, root, kind, diags);
     if (!name)
         return false;
@@ -144,6 +392,8 @@ static bool add_object(k2e_index *index, k2e_node *root, const char *file,
     if (ns && !k2e_is_null(ns) && !k2e_as_string(ns, root, &namespace_, diags))
         return false;
     consume_server_noise(root, metadata);
+    /* The Secret stays indexed without its bad keys: references to it resolve. */
+    bool keys_ok = check_secret(api_version, kind, root, diags);
     if (!k2e_grow((void **)&index->items, &index->capacity, index->count + 1,
                   sizeof *index->items))
         return false;
@@ -154,7 +404,7 @@ static bool add_object(k2e_index *index, k2e_node *root, const char *file,
         .root = root, .file = file, .api_version = api_version, .group = group,
         .kind = kind, .name = name, .namespace_ = namespace_,
     };
-    return true;
+    return keys_ok;
 }
 
 bool k2e_index_add_file(k2e_index *index, k2e_file *file, k2e_diags *diags)

@@ -16,8 +16,9 @@
  *
  * Aliases share the anchored node.  Each node records its "weight" (nodes
  * in its subtree, counting every alias expansion); an alias adds its
- * anchor's weight to the document's total, which is capped: the classic
- * billion-laughs document fails at its fourth or fifth line.
+ * anchor's weight to what aliases added to the document, which is capped:
+ * the classic billion-laughs document fails at its fourth or fifth line.
+ * Nodes written out are capped separately, per file.
  *
  * Merge keys (<<) are resolved as go-yaml v2 does (explicit keys win, then
  * the merged mappings in order), because Kubernetes' decoder accepts them.
@@ -167,15 +168,15 @@ static bool check_encoding(const char *name, const char *data, size_t size,
         if (n == 0) {
             k2e_diag_add(diags, K2E_E_ENCODING, where,
                          "re-save the file as UTF-8 (iconv -f LATIN1 -t UTF-8), or skip it",
-                         "invalid UTF-8 byte 0x%02X", p[i]);
+                         "invalid UTF-8 byte");
             return false;
         }
         uint32_t cp = decode(p + i, n);
         if (!printable(cp)) {
             k2e_diag_add(diags, K2E_E_ENCODING, where,
                          "YAML allows no control characters; remove it or escape it in a "
-                         "double-quoted string (\\u%04X)",
-                         "control character U+%04X in input", (unsigned)cp);
+                         "double-quoted string (\\uXXXX)",
+                         "control character in input");
             return false;
         }
         if (p[i] == '\n') {
@@ -226,13 +227,17 @@ static bool builder_error(builder *b, k2e_diag_code code, yaml_mark_t mark,
     return false;
 }
 
-static void builder_warning(builder *b, yaml_mark_t mark, const char *key, unsigned first)
+/* Messages of the reader never quote the input: it cannot know yet whether
+ * a key or an anchor sits inside a Secret's data (a malformed flow mapping
+ * puts Secret values in key position, `password: *HUNTER2` is an alias). */
+static void builder_warning(builder *b, yaml_mark_t mark, unsigned first_line,
+                            unsigned first_column)
 {
     k2e_where where = {b->name, (unsigned)mark.line + 1, (unsigned)mark.column + 1, ""};
     k2e_diag_add(b->diags, K2E_W_DUPLICATE_KEY, where,
                  "remove one of them: kubectl rejects duplicate fields in strict mode",
-                 "key '%s' defined twice in the same mapping (first on line %u): the later "
-                 "value is used", key, first);
+                 "this key is defined twice in the same mapping (first at %u:%u): the later "
+                 "value is used", first_line, first_column);
 }
 
 /* libyaml ran out of memory (its allocations are not ours to count). */
@@ -246,7 +251,8 @@ static k2e_node *new_node(builder *b, k2e_node_kind kind, yaml_mark_t mark)
 {
     if (b->nodes >= b->limits->max_nodes) {
         builder_error(b, K2E_E_LIMIT, mark, "split the input into smaller files",
-                      "more than %zu YAML nodes in one file", b->limits->max_nodes);
+                      "more than %zu YAML nodes in one file (the limit on nodes per file)",
+                      b->limits->max_nodes);
         return NULL;
     }
     k2e_node *node = arena_alloc(b->arena, sizeof *node);
@@ -264,14 +270,17 @@ static k2e_node *new_node(builder *b, k2e_node_kind kind, yaml_mark_t mark)
     return node;
 }
 
+/* Only aliases are charged here: nodes written out are counted (per file)
+ * by new_node, so a long plain list is never taken for an alias bomb. */
 static bool charge_expansion(builder *b, uint64_t weight, yaml_mark_t mark)
 {
-    b->expanded += weight;
+    b->expanded = b->expanded + weight < b->expanded ? UINT64_MAX : b->expanded + weight;
     if (b->expanded <= b->limits->max_expanded)
         return true;
     return builder_error(b, K2E_E_LIMIT, mark,
                          "this looks like an alias bomb; expand the aliases or simplify the document",
-                         "aliases expand to more than %llu nodes",
+                         "aliases add more than %llu nodes to this document (the limit on "
+                         "alias expansion)",
                          (unsigned long long)b->limits->max_expanded);
 }
 
@@ -463,7 +472,7 @@ static bool close_mapping(builder *b, k2e_node *map, k2e_node **pairs, size_t n,
             /* Kubernetes' decoder keeps the later value; say so, and keep
              * the earlier one out of the "not converted" walk. */
             yaml_mark_t at = {0, pairs[i]->line - 1, pairs[i]->column - 1};
-            builder_warning(b, at, pairs[i]->value, map->keys[slot]->line);
+            builder_warning(b, at, map->keys[slot]->line, map->keys[slot]->column);
             k2e_consume_all(map->items[slot]);
             map->items[slot]->parent = NULL;
         }
@@ -531,8 +540,6 @@ static bool add_scalar(builder *b, const yaml_event_t *event)
     node->plain = event->data.scalar.plain_implicit && !tag;
     if (!remember_anchor(b, (const char *)event->data.scalar.anchor, node))
         return oom(b, event->start_mark);
-    if (!charge_expansion(b, 1, event->start_mark))
-        return false;
     return attach(b, node, event->start_mark);
 }
 
@@ -541,13 +548,15 @@ static bool add_alias(builder *b, const yaml_event_t *event)
     const char *anchor = (const char *)event->data.alias.anchor;
     k2e_node *target = find_anchor(b, anchor);
     if (!target) {
-        return builder_error(b, K2E_E_SYNTAX, event->start_mark, NULL,
-                             "alias *%s refers to no anchor defined before it", anchor);
+        return builder_error(b, K2E_E_SYNTAX, event->start_mark,
+                             "an unquoted value starting with '*' is read as an alias: "
+                             "quote it",
+                             "this alias refers to no anchor defined before it");
     }
     for (size_t i = 0; i < b->open_count; i++) {
         if (b->open[i] == target) {
             return builder_error(b, K2E_E_SYNTAX, event->start_mark, NULL,
-                                 "alias *%s refers to a node that contains it", anchor);
+                                 "this alias refers to a node that contains it");
         }
     }
     if (!charge_expansion(b, target->weight, event->start_mark))

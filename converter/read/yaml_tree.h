@@ -62,7 +62,7 @@ typedef struct {
     size_t max_document_bytes;  /* one YAML document */
     unsigned max_depth;         /* nesting of collections */
     size_t max_nodes;           /* nodes built per file */
-    uint64_t max_expanded;      /* nodes per document counting aliases */
+    uint64_t max_expanded;      /* nodes that aliases add to one document */
 } k2e_limits;
 
 /* 64 MiB files, 16 MiB documents, depth 100, 4M nodes, 1M expanded. */

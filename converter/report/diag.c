@@ -82,6 +82,11 @@ const char *k2e_severity_name(k2e_severity severity)
 bool k2e_diag_addv(k2e_diags *diags, k2e_diag_code code, k2e_where where,
                    const char *hint, const char *fmt, va_list ap)
 {
+    if (code < K2E_DIAG_CODE_COUNT && code != K2E_I_DIAGS_DROPPED &&
+        diags->stored[code] >= K2E_DIAG_KEEP_PER_CODE) {
+        diags->dropped[code]++;
+        return true;
+    }
     if (!k2e_grow((void **)&diags->items, &diags->capacity, diags->count + 1,
                   sizeof *diags->items))
         return false;
@@ -100,6 +105,8 @@ bool k2e_diag_addv(k2e_diags *diags, k2e_diag_code code, k2e_where where,
         return false;
     }
     diags->count++;
+    if (code < K2E_DIAG_CODE_COUNT && code != K2E_I_DIAGS_DROPPED)
+        diags->stored[code]++;
     return true;
 }
 
@@ -118,7 +125,33 @@ size_t k2e_diags_count(const k2e_diags *diags, k2e_severity severity)
     size_t n = 0;
     for (size_t i = 0; i < diags->count; i++)
         n += diags->items[i].severity == severity;
+    for (int c = 0; c < K2E_DIAG_CODE_COUNT; c++)
+        n += code_table[c].severity == severity ? diags->dropped[c] : 0;
     return n;
+}
+
+/* Drops the notes of an earlier sort, then writes one per capped code with
+ * the count as it is now. */
+static void write_drop_notes(k2e_diags *diags)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < diags->count; i++) {
+        if (diags->items[i].code == K2E_I_DIAGS_DROPPED)
+            diag_release(&diags->items[i]);
+        else
+            diags->items[kept++] = diags->items[i];
+    }
+    diags->count = kept;
+    for (int c = 0; c < K2E_DIAG_CODE_COUNT; c++) {
+        if (!diags->dropped[c])
+            continue;
+        k2e_diag_add(diags, K2E_I_DIAGS_DROPPED, (k2e_where){"", 0, 0, ""},
+                     "fix the first ones and run again; a flood of one finding usually has "
+                     "one cause",
+                     "%zu more %s diagnostics (%s) were counted but not stored: only the "
+                     "first %d of each code are kept", diags->dropped[c], code_table[c].code,
+                     code_table[c].title, K2E_DIAG_KEEP_PER_CODE);
+    }
 }
 
 static int compare_unsigned(unsigned a, unsigned b)
@@ -141,6 +174,7 @@ static int diag_compare(const void *pa, const void *pb)
 
 void k2e_diags_sort(k2e_diags *diags)
 {
+    write_drop_notes(diags);
     if (diags->count > 1)
         qsort(diags->items, diags->count, sizeof *diags->items, diag_compare);
 }
@@ -154,21 +188,65 @@ static const char *severity_colour(k2e_severity severity)
     }
 }
 
+/* Length of the well-formed UTF-8 sequence at p (2..4), or 0. */
+static size_t utf8_length(const unsigned char *p)
+{
+    size_t n = p[0] >= 0xF0 && p[0] <= 0xF4 ? 4 : p[0] >= 0xE0 ? 3 : p[0] >= 0xC2 ? 2 : 0;
+    if (p[0] >= 0xF5)
+        return 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+    }
+    return n;
+}
+
+/* report.json escapes through JSON; the terminal gets the same guarantee
+ * here: no byte of `s` reaches `out` as a control character. */
+static void put_escaped(FILE *out, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        size_t n = *p >= 0x80 ? utf8_length(p) : 1;
+        if (*p == '\n')
+            fputs("\\n", out);
+        else if (*p == '\r')
+            fputs("\\r", out);
+        else if (*p == '\t')
+            fputs("\\t", out);
+        else if (*p < 0x20 || *p == 0x7F || n == 0)
+            fprintf(out, "\\x%02X", *p);
+        else if (n == 2 && p[0] == 0xC2 && p[1] < 0xA0) /* C1: U+0080..U+009F */
+            fprintf(out, "\\u%04X", p[1]);
+        else
+            fwrite(p, 1, n, out);
+        p += n ? n - 1 : 0;
+    }
+}
+
 void k2e_diag_print(FILE *out, const k2e_diag *diag, bool colour)
 {
     const char *bold = colour ? "\033[1m" : "";
     const char *reset = colour ? "\033[0m" : "";
     const char *sev = colour ? severity_colour(diag->severity) : "";
-    if (diag->file[0] && diag->line)
-        fprintf(out, "%s%s:%u:%u:%s ", bold, diag->file, diag->line, diag->column, reset);
-    else if (diag->file[0])
-        fprintf(out, "%s%s:%s ", bold, diag->file, reset);
-    fprintf(out, "%s%s:%s %s", sev, k2e_severity_name(diag->severity), reset, diag->message);
-    if (diag->path[0])
-        fprintf(out, ": %s", diag->path);
+    if (diag->file[0]) {
+        fputs(bold, out);
+        put_escaped(out, diag->file);
+        if (diag->line)
+            fprintf(out, ":%u:%u", diag->line, diag->column);
+        fprintf(out, ":%s ", reset);
+    }
+    fprintf(out, "%s%s:%s ", sev, k2e_severity_name(diag->severity), reset);
+    put_escaped(out, diag->message);
+    if (diag->path[0]) {
+        fputs(": ", out);
+        put_escaped(out, diag->path);
+    }
     fprintf(out, " [%s]\n", k2e_diag_code_string(diag->code));
-    if (diag->hint[0])
-        fprintf(out, "  hint: %s\n", diag->hint);
+    if (diag->hint[0]) {
+        fputs("  hint: ", out);
+        put_escaped(out, diag->hint);
+        fputc('\n', out);
+    }
 }
 
 json_t *k2e_diag_to_json(const k2e_diag *diag)

@@ -22,7 +22,8 @@ bool k2e_diag_addv(k2e_diags *diags, k2e_diag_code code, k2e_where where,
                    const char *hint, const char *fmt, va_list ap)
     __attribute__((format(printf, 5, 0)));
 
-/* Sorts into report order: file, line, column, code, path, message. */
+/* Sorts into report order: file, line, column, code, path, message; first
+ * (re)writes the K2E-I001 note of every code that has dropped diagnostics. */
 void k2e_diags_sort(k2e_diags *diags);
 
 /* {"severity","code","file","line","column","path","message","hint"}. */

@@ -41,7 +41,9 @@ enum {
     K2E_EXIT_OK = 0,
     K2E_EXIT_DIFFERENCES = 1, /* diff found differences, or --strict warnings */
     K2E_EXIT_INPUT = 2,       /* input or usage error */
-    K2E_EXIT_INTERNAL = 3,    /* bug or resource exhaustion */
+    K2E_EXIT_INTERNAL = 3,    /* bug or resource exhaustion, the output's file
+                                 system included (no space, read-only, permission,
+                                 name too long: k2e_outputs_write_status) */
 };
 
 typedef struct {

@@ -41,10 +41,19 @@ typedef struct {
     char *hint;     /* "" when none */
 } k2e_diag;
 
+/* At most this many diagnostics of one code are stored; the rest are only
+ * counted, so that a hostile input (700,000 one-line documents) cannot turn
+ * into gigabytes of messages.  Counts, exit statuses and the summary include
+ * the dropped ones, and k2e_diags_sort adds one K2E-I001 note per capped
+ * code saying how many were dropped. */
+#define K2E_DIAG_KEEP_PER_CODE 1000
+
 typedef struct {
     k2e_diag *items;
     size_t count;
     size_t capacity;
+    size_t stored[K2E_DIAG_CODE_COUNT];   /* per code, notes excluded */
+    size_t dropped[K2E_DIAG_CODE_COUNT];  /* per code, past the cap */
 } k2e_diags;
 
 /* Where a diagnostic points: a file position plus the k8s path. */
@@ -62,10 +71,14 @@ K2E_API const char *k2e_severity_name(k2e_severity severity);   /* "warning" */
 /* Looks up "K2E-W010"; returns false when unknown. */
 K2E_API bool k2e_diag_code_parse(const char *text, k2e_diag_code *out);
 
+/* Diagnostics of a severity, the dropped ones included. */
 K2E_API size_t k2e_diags_count(const k2e_diags *diags, k2e_severity severity);
 
 /* Compiler-style text: "file:line:col: warning: message: path [K2E-W010]"
- * then a "  hint: ..." line.  colour adds ANSI colours. */
+ * then a "  hint: ..." line.  colour adds ANSI colours.  Control characters
+ * (C0, DEL, C1) and bytes that are not UTF-8 are written escaped (\n, \x1B,
+ * \u0085), so text from a manifest or a file name can never start a line or
+ * drive the terminal: one diagnostic is always exactly one or two lines. */
 K2E_API void k2e_diag_print(FILE *out, const k2e_diag *diag, bool colour);
 
 

@@ -3,8 +3,9 @@
  * every row (a unit test checks that it does).  Never renumber a code: users
  * grep for them and CI pipelines allow or deny them by name. */
 
-/* The run itself */
+/* The run itself, and the diagnostics themselves */
 K2E_DIAG_CODE(K2E_E_INTERNAL, "K2E-E000", K2E_SEV_ERROR, "internal error (out of memory or a bug)")
+K2E_DIAG_CODE(K2E_I_DIAGS_DROPPED, "K2E-I001", K2E_SEV_INFO, "diagnostics counted, not stored")
 /* Reading input */
 K2E_DIAG_CODE(K2E_E_READ, "K2E-E001", K2E_SEV_ERROR, "cannot read input")
 K2E_DIAG_CODE(K2E_E_SYNTAX, "K2E-E002", K2E_SEV_ERROR, "malformed YAML or JSON")
@@ -15,7 +16,11 @@ K2E_DIAG_CODE(K2E_E_TYPE, "K2E-E006", K2E_SEV_ERROR, "wrong type or invalid valu
 K2E_DIAG_CODE(K2E_E_DUPLICATE_OBJECT, "K2E-E007", K2E_SEV_ERROR, "object defined twice")
 K2E_DIAG_CODE(K2E_E_OUTPUT_CLASH, "K2E-E008", K2E_SEV_ERROR, "two objects' outputs share a path")
 K2E_DIAG_CODE(K2E_W_OUTPUT_NAME, "K2E-W008", K2E_SEV_WARNING, "output file name shortened")
+K2E_DIAG_CODE(K2E_E_NAME, "K2E-E010", K2E_SEV_ERROR, "name Kubernetes would reject")
+K2E_DIAG_CODE(K2E_E_SECRET_KEY, "K2E-E011", K2E_SEV_ERROR, "invalid Secret key")
 K2E_DIAG_CODE(K2E_E_OUTPUT, "K2E-E009", K2E_SEV_ERROR, "cannot write output")
+K2E_DIAG_CODE(K2E_E_OUTDIR, "K2E-E012", K2E_SEV_ERROR, "output directory refused")
+K2E_DIAG_CODE(K2E_W_LEFTOVER, "K2E-W009", K2E_SEV_WARNING, "leftover beside the output directory")
 /* Mapping table */
 K2E_DIAG_CODE(K2E_E_MAPPING, "K2E-E020", K2E_SEV_ERROR, "invalid mapping table")
 K2E_DIAG_CODE(K2E_W_PLACEHOLDER, "K2E-W020", K2E_SEV_WARNING, "placeholder in output")

@@ -27,6 +27,13 @@ status=0
 NO_COLOR=1 "$kube2ecs" "$@" >"$work/stdout" 2>"$work/stderr" || status=$?
 grep -v -e '^  hint: ' -e '^kube2ecs: ' "$work/stderr" >"$work/diagnostics" || true
 rm -f "$work/out/report.json"
+# Every written tree carries kube2ecs' marker (write.c); it is not part of expected/.
+marker_ok=1
+if [ -d "$work/out" ]; then
+    [ "$(head -n 1 "$work/out/.kube2ecs-output" 2>/dev/null)" = "kube2ecs output directory, format 1" ] ||
+        marker_ok=0
+    rm -f "$work/out/.kube2ecs-output"
+fi
 [ -d "$work/out" ] || mkdir -p "$work/out"
 
 if [ "${K2E_UPDATE_GOLDEN:-0}" = 1 ]; then
@@ -48,6 +55,10 @@ fi
 mkdir -p expected
 if ! diff -ru expected "$work/out"; then
     echo "output tree differs from expected/"
+    failed=1
+fi
+if [ "$marker_ok" -ne 1 ]; then
+    echo "the output tree has no kube2ecs marker (.kube2ecs-output)"
     failed=1
 fi
 touch expected-diagnostics.txt

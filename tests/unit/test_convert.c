@@ -13,6 +13,7 @@
 
 #include "kube2ecs/convert.h"
 #include "emit/emit.h"
+#include "emit/write.h"
 
 /* Each test works in a fresh scratch directory (k2e_test.h). */
 static k2e_convert_result result;
@@ -133,6 +134,7 @@ static void make_previous_output(void)
     ck_assert_int_eq(mkdir(k2e_scratch_path("out"), 0755), 0);
     k2e_scratch_write("out/report.json", "{\"previous\": true}\n");
     k2e_scratch_write("out/old.json", "{}\n");
+    k2e_scratch_write("out/" K2E_OUTPUT_MARKER, K2E_OUTPUT_MARKER_LINE);
 }
 
 /* --- Exit statuses ------------------------------------------------------------------ */
@@ -193,7 +195,7 @@ START_TEST(input_error_exits_2_and_leaves_outdir_untouched)
     ck_assert_str_eq(report, "{\"previous\": true}\n");
     free(report);
     ck_assert(exists(k2e_scratch_path("out/old.json")));
-    ck_assert_uint_eq(entries(k2e_scratch_path("out")), 2);
+    ck_assert_uint_eq(entries(k2e_scratch_path("out")), 3); /* with the marker */
     ck_assert_uint_eq(entries(k2e_scratch_dir()), 4); /* mapping, pod, broken, out: no temporaries */
 }
 END_TEST

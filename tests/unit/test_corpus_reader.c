@@ -1,7 +1,7 @@
 /* The reader and the index on every file of ../shared/corpus, one file at a
  * time: real manifests must read without any error diagnostic (duplicate
  * keys are warnings; unsupported kinds are reported later, by the map
- * stage, as info).  Skipped when the corpus is absent. */
+ * stage, as info; placeholder names of templates are the one exception).  Skipped when the corpus is absent. */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,8 +29,16 @@ static size_t read_one(const char *path, size_t *objects)
     k2e_index_finish(&index, &diags);
     size_t errors = k2e_diags_count(&diags, K2E_SEV_ERROR);
     for (size_t i = 0; i < diags.count; i++) {
-        if (diags.items[i].severity == K2E_SEV_ERROR)
-            k2e_diag_print(stderr, &diags.items[i], false);
+        const k2e_diag *d = &diags.items[i];
+        if (d->severity != K2E_SEV_ERROR)
+            continue;
+        /* Documentation templates name objects "<ingress-name>": Kubernetes
+         * rejects those names, and so does the index (K2E-E010). */
+        if (d->code == K2E_E_NAME && strstr(d->message, " '<")) {
+            errors--;
+            continue;
+        }
+        k2e_diag_print(stderr, d, false);
     }
     *objects += index.count;
     k2e_index_release(&index);

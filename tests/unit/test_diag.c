@@ -319,6 +319,75 @@ END_TEST
 
 /* --- JSON rendering --------------------------------------------------------------------- */
 
+/* Issue 10: a manifest must not forge diagnostic lines or drive the
+ * terminal.  Names, paths, messages and file names with newlines, ESC, other
+ * C0 and C1 controls, DEL or bytes that are no UTF-8 are printed escaped;
+ * ordinary UTF-8 is kept. */
+START_TEST(print_escapes_control_characters_everywhere)
+{
+    const k2e_diag *d = add(K2E_W_NOT_CONVERTED, "dir/evil\nname\x1b[2J.yaml", 3, 4,
+                            "metadata.annotations[\"a\rb\"]",
+                            "hint\n/x.yaml:1:1: error: forged [K2E-E001]",
+                            "name 'x\ny: error: forged\t\x7f\xc2\x85\xc2\x9b\xff\xe2\x80' "
+                            "caf\xc3\xa9 \xe2\x82\xac");
+    char *text = printed(d, false);
+    ck_assert_str_eq(text,
+                     "dir/evil\\nname\\x1B[2J.yaml:3:4: warning: name 'x\\ny: error: forged"
+                     "\\t\\x7F\\u0085\\u009B\\xFF\\xE2\\x80' caf\xc3\xa9 \xe2\x82\xac: "
+                     "metadata.annotations[\"a\\rb\"] [K2E-W010]\n"
+                     "  hint: hint\\n/x.yaml:1:1: error: forged [K2E-E001]\n");
+    size_t lines = 0;
+    for (const char *p = text; *p; p++) {
+        lines += *p == '\n';
+        ck_assert_msg(*p == '\n' || (unsigned char)*p >= 0x20, "raw control byte");
+    }
+    ck_assert_uint_eq(lines, 2);
+    free(text);
+}
+END_TEST
+
+/* Issue 10: at most K2E_DIAG_KEEP_PER_CODE of a code are stored, the rest
+ * counted; the counts include them and a K2E-I001 note says how many. */
+START_TEST(diagnostics_are_capped_per_code_and_counted)
+{
+    size_t total = K2E_DIAG_KEEP_PER_CODE + 500;
+    for (size_t i = 0; i < total; i++) {
+        k2e_where where = {"flood.yaml", (unsigned)i + 1, 1, ""};
+        ck_assert(k2e_diag_add(&diags, K2E_E_NOT_OBJECT, where, NULL, "document %zu", i));
+    }
+    add(K2E_W_NOT_CONVERTED, "a.yaml", 1, 1, "spec.x", NULL, "not converted");
+    ck_assert_uint_eq(diags.count, K2E_DIAG_KEEP_PER_CODE + 1);
+    ck_assert_uint_eq(k2e_diags_count(&diags, K2E_SEV_ERROR), total);
+    ck_assert_uint_eq(k2e_diags_count(&diags, K2E_SEV_WARNING), 1);
+    k2e_diags_sort(&diags);
+    k2e_diags_sort(&diags); /* twice: still one note */
+    size_t notes = 0;
+    const k2e_diag *note = NULL;
+    for (size_t i = 0; i < diags.count; i++) {
+        if (diags.items[i].code == K2E_I_DIAGS_DROPPED) {
+            notes++;
+            note = &diags.items[i];
+        }
+    }
+    ck_assert_uint_eq(notes, 1);
+    ck_assert_ptr_nonnull(strstr(note->message, "500 more K2E-E005 diagnostics"));
+    ck_assert_uint_eq(k2e_diags_count(&diags, K2E_SEV_ERROR), total);
+    ck_assert_uint_eq(k2e_diags_count(&diags, K2E_SEV_INFO), 1);
+    /* The first ones are kept: documents 0..999. */
+    ck_assert_str_eq(diags.items[diags.count - 1].message, "document 999");
+    /* More after a sort: the note follows at the next sort. */
+    k2e_where where = {"late.yaml", 1, 1, ""};
+    ck_assert(k2e_diag_add(&diags, K2E_E_NOT_OBJECT, where, NULL, "late"));
+    k2e_diags_sort(&diags);
+    for (size_t i = 0; i < diags.count; i++) {
+        if (diags.items[i].code == K2E_I_DIAGS_DROPPED)
+            ck_assert_ptr_nonnull(strstr(diags.items[i].message, "501 more"));
+    }
+    k2e_diags_release(&diags);
+    ck_assert_uint_eq(k2e_diags_count(&diags, K2E_SEV_ERROR), 0);
+}
+END_TEST
+
 START_TEST(to_json_has_every_field_in_order)
 {
     const k2e_diag *d = add(K2E_W_DUPLICATE_KEY, "a.yaml", 5, 3, "metadata.name",
@@ -423,6 +492,8 @@ Suite *k2e_test_suite(void)
     tcase_add_test(t, print_without_file);
     tcase_add_test(t, print_with_colour_adds_only_escape_sequences);
     tcase_add_test(t, print_colours_differ_by_severity);
+    tcase_add_test(t, print_escapes_control_characters_everywhere);
+    tcase_add_test(t, diagnostics_are_capped_per_code_and_counted);
     tcase_add_test(t, to_json_has_every_field_in_order);
     tcase_add_test(t, to_json_without_position_has_zero_line);
     suite_add_tcase(s, t);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "emit/emit.h"
+#include "emit/write.h"
 
 /* Each test works in a fresh scratch directory (k2e_test.h). */
 static char outdir[128];
@@ -150,6 +151,7 @@ static void make_previous_output(void)
     write_text(under(outdir, "report.json"), "{\"old\": true}\n");
     write_text(under(outdir, "task-definitions/stale.json"), "{}\n");
     write_text(under(outdir, "stale-top.json"), "{}\n");
+    write_text(under(outdir, K2E_OUTPUT_MARKER), K2E_OUTPUT_MARKER_LINE);
 }
 
 /* --- JSON text ----------------------------------------------------------------------- */
@@ -269,7 +271,7 @@ START_TEST(write_into_new_directory_creates_the_tree)
     assert_file(under(outdir, "report.json"), "{\"r\": 1}\n");
     assert_file(under(outdir, "task-definitions/api.json"), "{\"family\": \"api\"}\n");
     assert_file(under(outdir, "schedules/nightly/rule.json"), "{}\n");
-    assert_listing(outdir, "report.json schedules task-definitions");
+    assert_listing(outdir, ".kube2ecs-output report.json schedules task-definitions");
     assert_listing(k2e_scratch_dir(), "out"); /* no temporary left beside it */
 }
 END_TEST
@@ -308,7 +310,7 @@ START_TEST(write_replaces_previous_output_and_drops_stale_files)
     ck_assert(k2e_outputs_write(&outputs, outdir, &diags));
     ck_assert_uint_eq(diags.count, 0);
     assert_file(under(outdir, "report.json"), "{\"new\": true}\n");
-    assert_listing(outdir, "report.json task-definitions");
+    assert_listing(outdir, ".kube2ecs-output report.json task-definitions");
     assert_listing(under(outdir, "task-definitions"), "api.json");
     ck_assert(!exists(under(outdir, "stale-top.json")));
     assert_listing(k2e_scratch_dir(), "out");
@@ -332,7 +334,7 @@ START_TEST(write_accepts_an_existing_empty_directory)
     ck_assert_int_eq(mkdir(outdir, 0700), 0);
     add("report.json", "{}\n");
     ck_assert(k2e_outputs_write(&outputs, outdir, &diags));
-    assert_listing(outdir, "report.json");
+    assert_listing(outdir, ".kube2ecs-output report.json");
     assert_listing(k2e_scratch_dir(), "out");
 }
 END_TEST
@@ -346,7 +348,7 @@ START_TEST(write_refuses_foreign_directory_and_leaves_it_identical)
     add("report.json", "{}\n");
     add("task-definitions/api.json", "{}\n");
     ck_assert(!k2e_outputs_write(&outputs, outdir, &diags));
-    const k2e_diag *d = find_diag(K2E_E_OUTPUT);
+    const k2e_diag *d = find_diag(K2E_E_OUTDIR);
     ck_assert_ptr_nonnull(d);
     ck_assert_int_eq(d->severity, K2E_SEV_ERROR);
     ck_assert_str_eq(d->file, outdir);
@@ -364,7 +366,7 @@ START_TEST(write_refuses_a_regular_file)
     write_text(outdir, "not a directory\n");
     add("report.json", "{}\n");
     ck_assert(!k2e_outputs_write(&outputs, outdir, &diags));
-    ck_assert_ptr_nonnull(find_diag(K2E_E_OUTPUT));
+    ck_assert_ptr_nonnull(find_diag(K2E_E_OUTDIR));
     assert_file(outdir, "not a directory\n");
     assert_listing(k2e_scratch_dir(), "out");
 }
@@ -379,7 +381,7 @@ START_TEST(write_failure_midway_keeps_previous_output_and_no_temporaries)
     ck_assert(!k2e_outputs_write(&outputs, outdir, &diags));
     ck_assert_ptr_nonnull(find_diag(K2E_E_OUTPUT));
     assert_file(under(outdir, "report.json"), "{\"old\": true}\n");
-    assert_listing(outdir, "report.json stale-top.json task-definitions");
+    assert_listing(outdir, ".kube2ecs-output report.json stale-top.json task-definitions");
     assert_listing(under(outdir, "task-definitions"), "stale.json");
     assert_listing(k2e_scratch_dir(), "out");
 }
@@ -395,14 +397,17 @@ START_TEST(write_failure_into_new_directory_creates_nothing)
 }
 END_TEST
 
-START_TEST(write_under_missing_parent_fails_cleanly)
+/* -o a/b/c creates a and a/b, like mkdir -p (issue 10). */
+START_TEST(write_under_missing_parents_creates_them)
 {
     char deep[160];
     snprintf(deep, sizeof deep, "%s/no/such/parent", k2e_scratch_dir());
     add("report.json", "{}\n");
-    ck_assert(!k2e_outputs_write(&outputs, deep, &diags));
-    ck_assert_ptr_nonnull(find_diag(K2E_E_OUTPUT));
-    assert_listing(k2e_scratch_dir(), "");
+    ck_assert(k2e_outputs_write(&outputs, deep, &diags));
+    ck_assert_uint_eq(diags.count, 0);
+    assert_file(under(deep, "report.json"), "{}\n");
+    assert_listing(k2e_scratch_dir(), "no");
+    assert_listing(under(k2e_scratch_dir(), "no/such"), "parent");
 }
 END_TEST
 
@@ -438,7 +443,7 @@ Suite *k2e_test_suite(void)
     tcase_add_test(t, write_refuses_a_regular_file);
     tcase_add_test(t, write_failure_midway_keeps_previous_output_and_no_temporaries);
     tcase_add_test(t, write_failure_into_new_directory_creates_nothing);
-    tcase_add_test(t, write_under_missing_parent_fails_cleanly);
+    tcase_add_test(t, write_under_missing_parents_creates_them);
     suite_add_tcase(s, t);
     return s;
 }

@@ -737,8 +737,9 @@ START_TEST(duplicate_key_warns_w011_and_later_value_wins)
     ck_assert_str_eq(d->file, "t.yaml");
     ck_assert_uint_eq(d->line, 3);
     ck_assert_uint_eq(d->column, 1);
-    ck_assert_ptr_nonnull(strstr(d->message, "'a'"));
-    ck_assert_ptr_nonnull(strstr(d->message, "line 1"));
+    /* The key is not quoted: a reader cannot know it is no Secret text. */
+    ck_assert_ptr_null(strstr(d->message, "'a'"));
+    ck_assert_ptr_nonnull(strstr(d->message, "first at 1:1"));
 }
 END_TEST
 
@@ -757,7 +758,8 @@ START_TEST(unknown_alias_is_an_error)
 {
     ck_assert(!read_text("a: 1\nb: *nope\n"));
     assert_error_at(K2E_E_SYNTAX, 2, 4);
-    ck_assert_ptr_nonnull(strstr(diags.items[0].message, "nope"));
+    ck_assert_ptr_nonnull(strstr(diags.items[0].message, "refers to no anchor"));
+    ck_assert_ptr_nonnull(strstr(diags.items[0].hint, "quote it"));
 }
 END_TEST
 
@@ -841,11 +843,77 @@ END_TEST
 START_TEST(expansion_limit_is_configurable)
 {
     limits.max_expanded = 50;
-    char *text = alias_bomb(3, 10); /* 11, then 1 + 11 per alias on line 2 */
+    char *text = alias_bomb(3, 10); /* line 1: 11 nodes written, no alias */
     bool ok = read_text(text);
     free(text);
     ck_assert(!ok);
-    assert_error_at(K2E_E_LIMIT, 2, 20); /* the fourth alias reaches 56 */
+    /* Only aliases count: each on line 2 adds 11, the fifth reaches 55. */
+    assert_error_at(K2E_E_LIMIT, 2, 24);
+    ck_assert_ptr_nonnull(strstr(find_diag(K2E_E_LIMIT)->message, "alias expansion"));
+}
+END_TEST
+
+/* A long list with no alias is no alias bomb (issue 10): written nodes are
+ * only held to the per-file node limit, which says so when it is hit. */
+static char *plain_list(size_t items)
+{
+    char *text = malloc(items * 4 + 1);
+    ck_assert_ptr_nonnull(text);
+    for (size_t i = 0; i < items; i++)
+        memcpy(text + i * 4, "- a\n", 4);
+    text[items * 4] = '\0';
+    return text;
+}
+
+START_TEST(long_plain_list_is_not_an_alias_bomb)
+{
+    limits.max_expanded = 50;
+    char *text = plain_list(5000);
+    bool ok = read_text(text);
+    free(text);
+    ck_assert(ok);
+    ck_assert_uint_eq(diags.count, 0);
+}
+END_TEST
+
+START_TEST(node_limit_names_itself_not_aliases)
+{
+    limits.max_nodes = 100;
+    char *text = plain_list(500);
+    bool ok = read_text(text);
+    free(text);
+    ck_assert(!ok);
+    const k2e_diag *d = find_diag(K2E_E_LIMIT);
+    ck_assert_ptr_nonnull(d);
+    ck_assert_ptr_nonnull(strstr(d->message, "nodes in one file"));
+    ck_assert_ptr_null(strstr(d->message, "alias"));
+    ck_assert_ptr_null(strstr(d->hint, "alias"));
+}
+END_TEST
+
+/* Reader messages quote no input text (issue 10): `password: *HUNTER2` in a
+ * Secret is an alias to the reader, which cannot know it is Secret data. */
+START_TEST(reader_messages_quote_no_input)
+{
+    static const char *const inputs[] = {
+        "stringData:\n  password: *HUNTER2\n",
+        "data: {HUNTER2: 1, HUNTER2: 2}\n",
+        "data: &HUNTER2 [*HUNTER2]\n",
+        "data: \"HUNTER2\x01\"\n",
+        "data: HUNTER2\xff\n",
+    };
+    for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
+        k2e_diags_release(&diags);
+        k2e_diags_init(&diags);
+        read_text(inputs[i]);
+        ck_assert_msg(diags.count > 0, "input %zu: no diagnostic", i);
+        for (size_t j = 0; j < diags.count; j++) {
+            ck_assert_msg(!strstr(diags.items[j].message, "HUNTER2") &&
+                              !strstr(diags.items[j].hint, "HUNTER2") &&
+                              !strstr(diags.items[j].path, "HUNTER2"),
+                          "input %zu quoted: %s", i, diags.items[j].message);
+        }
+    }
 }
 END_TEST
 
@@ -1316,6 +1384,9 @@ Suite *k2e_test_suite(void)
     tcase_add_test(t, nine_levels_of_aliases_are_rejected_quickly);
     tcase_add_test(t, small_alias_use_within_limit_is_fine);
     tcase_add_test(t, expansion_limit_is_configurable);
+    tcase_add_test(t, long_plain_list_is_not_an_alias_bomb);
+    tcase_add_test(t, node_limit_names_itself_not_aliases);
+    tcase_add_test(t, reader_messages_quote_no_input);
     tcase_add_test(t, deep_nesting_is_rejected);
     tcase_add_test(t, max_depth_boundary);
     tcase_add_test(t, max_nodes_boundary);
