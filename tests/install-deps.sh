@@ -4,7 +4,7 @@
 set -eu
 packages="build-essential cmake pkg-config libyaml-dev libjansson-dev check
           python3 python3-botocore python3-yaml awscli clang libclang-rt-14-dev
-          valgrind tzdata"
+          valgrind tzdata jq"
 missing=""
 for p in $packages; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

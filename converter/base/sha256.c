@@ -89,3 +89,21 @@ void k2e_sha256_hex(k2e_sha256 *ctx, char out[65])
     for (int i = 0; i < 8; i++)
         snprintf(out + 8 * i, 9, "%08x", (unsigned)ctx->state[i]);
 }
+
+bool k2e_sha256_file(const char *path, char out[65])
+{
+    FILE *in = fopen(path, "rb");
+    if (!in)
+        return false;
+    k2e_sha256 ctx;
+    k2e_sha256_init(&ctx);
+    unsigned char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, in)) > 0)
+        k2e_sha256_update(&ctx, chunk, n);
+    bool ok = !ferror(in);
+    fclose(in);
+    if (ok)
+        k2e_sha256_hex(&ctx, out);
+    return ok;
+}

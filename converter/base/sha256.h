@@ -4,6 +4,7 @@
 #ifndef K2E_SHA256_H
 #define K2E_SHA256_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -18,5 +19,7 @@ void k2e_sha256_init(k2e_sha256 *ctx);
 void k2e_sha256_update(k2e_sha256 *ctx, const void *data, size_t size);
 /* The digest as 64 lowercase hex digits and a NUL. */
 void k2e_sha256_hex(k2e_sha256 *ctx, char out[65]);
+/* The digest of a file's bytes; false when it cannot be read (errno set). */
+bool k2e_sha256_file(const char *path, char out[65]);
 
 #endif

@@ -14,10 +14,11 @@ typedef struct {
     k2e_convert_options convert;
     bool verbose;
     bool quiet;
+    const char **codes;  /* --allow then --deny values, argc slots each */
 } convert_args;
 
-typedef enum { OPT_MAPPING, OPT_OUTPUT, OPT_NAMESPACE, OPT_FORMAT, OPT_STRICT, OPT_KEEP_GOING,
-               OPT_VERBOSE, OPT_QUIET, OPT_HELP } option_id;
+typedef enum { OPT_MAPPING, OPT_OUTPUT, OPT_NAMESPACE, OPT_FORMAT, OPT_STRICT, OPT_BASELINE,
+               OPT_ALLOW, OPT_DENY, OPT_KEEP_GOING, OPT_VERBOSE, OPT_QUIET, OPT_HELP } option_id;
 
 typedef struct {
     option_id id;
@@ -37,7 +38,19 @@ static const option options[] = {
     {OPT_FORMAT, "-f", "--format", "NAME",
      "also write files for a deployment tool: ecspresso, ecs-deploy\n"
      "                         (repeatable)"},
-    {OPT_STRICT, NULL, "--strict", NULL, "exit 1 when there are warnings"},
+    {OPT_STRICT, NULL, "--strict", NULL,
+     "exit 1 when there are warnings (and objects of unknown\n"
+     "                         kinds)"},
+    {OPT_BASELINE, NULL, "--baseline", "FILE",
+     "with --strict (implied): only findings FILE does not\n"
+     "                         list fail: a report.json of an accepted run, or\n"
+     "                         lines `CODE FILE [PATH]`"},
+    {OPT_ALLOW, NULL, "--allow", "CODE",
+     "with --strict (implied): CODE never fails the run\n"
+     "                         (repeatable; also strict.allow in the mapping)"},
+    {OPT_DENY, NULL, "--deny", "CODE",
+     "with --strict (implied): CODE fails the run whatever\n"
+     "                         its severity (repeatable; also strict.deny)"},
     {OPT_KEEP_GOING, NULL, "--keep-going", NULL,
      "write what converted even when errors occur (still exit 2)"},
     {OPT_VERBOSE, "-v", "--verbose", NULL, "also print info diagnostics"},
@@ -91,6 +104,14 @@ void k2e_help_convert(FILE *out)
           "with a hint; codes are listed in MAPPING.md.  Colours on a terminal unless\n"
           "NO_COLOR is set.\n"
           "\n"
+          "--strict counts every warning and every object of an unknown kind (whatever\n"
+          "severity that finding has), less the codes --allow (or strict.allow in the\n"
+          "mapping table) names, plus the codes --deny (strict.deny) names; with\n"
+          "--baseline only counted findings the baseline does not list fail the run:\n"
+          "they are listed after the summary as `CODE FILE PATH` lines, the baseline's\n"
+          "own format.  report.json records the kube2ecs version, the mapping file and\n"
+          "its SHA-256, and the input files.\n"
+          "\n"
           "exit status: 0 ok; 1 warnings with --strict; 2 input or usage error (an\n"
           "OUTDIR that may not be replaced included); 3 internal error, or the output\n"
           "could not be written (no space, read-only, permission, name too long).\n",
@@ -126,6 +147,18 @@ static void apply_flag(convert_args *args, option_id id, const char *value)
     case OPT_OUTPUT: args->convert.outdir = value; break;
     case OPT_NAMESPACE: args->convert.default_namespace = value; break;
     case OPT_STRICT: args->convert.strict = true; break;
+    case OPT_BASELINE:
+        args->convert.baseline_path = value;
+        args->convert.strict = true;
+        break;
+    case OPT_ALLOW:
+        ((const char **)args->convert.allow)[args->convert.allow_count++] = value;
+        args->convert.strict = true;
+        break;
+    case OPT_DENY:
+        ((const char **)args->convert.deny)[args->convert.deny_count++] = value;
+        args->convert.strict = true;
+        break;
     case OPT_KEEP_GOING: args->convert.keep_going = true; break;
     case OPT_VERBOSE: args->verbose = true; break;
     case OPT_QUIET: args->quiet = true; break;
@@ -149,8 +182,11 @@ static int parse_args(int argc, char **argv, convert_args *args, const char ***p
                       size_t *count)
 {
     *paths = calloc((size_t)argc, sizeof **paths);
-    if (!*paths)
+    args->codes = calloc(2 * (size_t)argc, sizeof *args->codes);
+    if (!*paths || !args->codes)
         return K2E_EXIT_INTERNAL;
+    args->convert.allow = args->codes;
+    args->convert.deny = args->codes + argc;
     bool options_done = false;
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
@@ -229,6 +265,17 @@ static void print_summary(const convert_args *args, const k2e_convert_result *r,
             k2e_diags_count(&r->diags, K2E_SEV_WARNING),
             k2e_diags_count(&r->diags, K2E_SEV_WARNING) == 1 ? "" : "s", infos,
             infos == 1 ? "" : "s", infos && !args->verbose ? " (-v shows them)" : "");
+    if (args->convert.strict && r->failing && r->failures) {
+        fprintf(stderr, "kube2ecs: --strict: %zu finding%s fail%s the run%s:\n", r->failures,
+                r->failures == 1 ? "" : "s", r->failures == 1 ? "s" : "",
+                args->convert.baseline_path ? " (not in the baseline)" : "");
+        for (size_t i = 0; i < r->diags.count; i++) {
+            const k2e_diag *d = &r->diags.items[i];
+            if (r->failing[i])
+                fprintf(stderr, "%s %s %s\n", k2e_diag_code_string(d->code),
+                        d->file[0] ? d->file : "-", d->path);
+        }
+    }
     if (r->written)
         fprintf(stderr, "kube2ecs: wrote %zu files to %s/ (details in %s/report.json)\n",
                 r->outputs.count, args->convert.outdir, args->convert.outdir);
@@ -245,6 +292,7 @@ int k2e_cmd_convert(int argc, char **argv)
     int status = parse_args(argc, argv, &args, &paths, &count);
     if (status >= 0) {
         free(paths);
+        free(args.codes);
         return status;
     }
     k2e_convert_result result;
@@ -254,5 +302,6 @@ int k2e_cmd_convert(int argc, char **argv)
     print_summary(&args, &result, status);
     k2e_convert_result_release(&result);
     free(paths);
+    free(args.codes);
     return status;
 }

@@ -6,6 +6,7 @@
  * not depend on each mapper remembering to report.
  */
 #include "kube2ecs/convert.h"
+#include "convert/check.h"
 #include "convert/convert_model.h"
 
 #include <stdlib.h>
@@ -104,6 +105,8 @@ void k2e_convert_result_release(k2e_convert_result *result)
 {
     k2e_diags_release(&result->diags);
     k2e_outputs_release(&result->outputs);
+    free(result->failing);
+    result->failing = NULL;
 }
 
 /* --- Reading ------------------------------------------------------------- */
@@ -286,24 +289,31 @@ static json_t *summary_json(const k2e_convert_result *r, const k2e_model *model)
                      "outputs", files);
 }
 
-static void add_report(k2e_convert_result *r, k2e_model *model)
+static void add_report(k2e_convert_result *r, k2e_model *model,
+                       const k2e_convert_options *options, char *const *files, size_t count)
 {
     json_t *list = json_array();
     for (size_t i = 0; i < r->diags.count; i++)
         json_array_append_new(list, k2e_diag_to_json(&r->diags.items[i]));
-    json_t *report = json_pack("{s:o, s:o}", "diagnostics", list, "summary",
-                               summary_json(r, model));
+    json_t *summary = summary_json(r, model);
+    json_t *strict = k2e_check_summary(options, r);
+    if (strict)
+        json_object_set_new(summary, "strict", strict);
+    json_t *report = k2e_check_provenance(options, files, count);
+    json_object_set_new(report, "diagnostics", list);
+    json_object_set_new(report, "summary", summary);
     k2e_model_add(model, "report.json", report, K2E_DOC_REPORT, NULL);
     k2e_model_sort(model);
 }
 
 /* --- Pipeline ------------------------------------------------------------ */
 
-static int exit_status(const k2e_convert_options *options, const k2e_diags *diags)
+/* Under --strict the gate decides which findings fail the run (check.h). */
+static int exit_status(const k2e_convert_options *options, const k2e_convert_result *r)
 {
-    if (k2e_diags_count(diags, K2E_SEV_ERROR))
+    if (k2e_diags_count(&r->diags, K2E_SEV_ERROR))
         return K2E_EXIT_INPUT;
-    if (options->strict && k2e_diags_count(diags, K2E_SEV_WARNING))
+    if (options->strict && r->failures)
         return K2E_EXIT_DIFFERENCES;
     return K2E_EXIT_OK;
 }
@@ -362,6 +372,10 @@ static int run(const k2e_convert_options *options, const char *const *paths, siz
     const char *ns = options->default_namespace ? options->default_namespace : "default";
     k2e_mapping mapping;
     bool mapping_ok = k2e_mapping_load(&mapping, options->mapping_path, &r->diags);
+    k2e_gate gate;
+    k2e_gate_init(&gate);
+    if (options->strict)
+        k2e_check_setup(options, mapping_ok ? &mapping : NULL, &gate, &r->diags);
     char **files = NULL;
     size_t file_count = 0;
     k2e_index index;
@@ -378,12 +392,14 @@ static int run(const k2e_convert_options *options, const char *const *paths, siz
     if (ok) {
         report_clashes(&model, &r->diags);
         k2e_diags_sort(&r->diags);
-        if (!keep) {
-            add_report(r, &model);
+        if (options->strict)
+            ok = k2e_check_apply(&gate, r);
+        if (ok && !keep) {
+            add_report(r, &model, options, files, file_count);
             ok = k2e_emit_model(&model, &r->outputs, &r->diags);
         }
     }
-    int status = ok && k2e_oom_count() == failures ? exit_status(options, &r->diags)
+    int status = ok && k2e_oom_count() == failures ? exit_status(options, r)
                                                    : internal_failure(r);
     bool write = !keep && options->outdir && mapping_ok &&
                  (status == K2E_EXIT_OK || status == K2E_EXIT_DIFFERENCES ||
@@ -399,6 +415,7 @@ static int run(const k2e_convert_options *options, const char *const *paths, siz
         *keep = model;
         k2e_model_init(&model);
     }
+    k2e_gate_release(&gate);
     k2e_model_release(&model);
     files_release(&set);
     k2e_index_release(&index);
