@@ -22,6 +22,7 @@
 #include "map/security.h"
 #include "map/quantity.h"
 #include "map/volumes.h"
+#include "base/hash.h"
 #include "base/util.h"
 
 /* --- Environment list ---------------------------------------------------- */
@@ -33,9 +34,13 @@ typedef struct {
     bool dynamic;      /* known only at run time (pod IP...): value is NULL */
 } env_var;
 
+/* The variables in definition order, with a hash table of their positions
+ * by name: a container with 100,000 variables (one envFrom of a large
+ * ConfigMap) is set and looked up in linear time. */
 typedef struct {
     env_var *items;
     size_t count, capacity;
+    k2e_table by_name;
 } env_list;
 
 static void env_release(env_list *env)
@@ -45,11 +50,14 @@ static void env_release(env_list *env)
         free(env->items[i].value);
     }
     free(env->items);
+    k2e_table_release(&env->by_name);
 }
 
 static env_var *env_find(env_list *env, const char *name)
 {
-    for (size_t i = 0; i < env->count; i++) {
+    size_t cursor = 0, i;
+    uint64_t hash = k2e_hash_string(name);
+    while ((i = k2e_table_next(&env->by_name, hash, &cursor)) != K2E_ABSENT) {
         if (strcmp(env->items[i].name, name) == 0)
             return &env->items[i];
     }
@@ -61,13 +69,17 @@ static void env_set(env_list *env, const char *name, char *value, bool secret, b
 {
     env_var *var = env_find(env, name);
     if (!var) {
-        if (!k2e_grow((void **)&env->items, &env->capacity, env->count + 1,
-                      sizeof *env->items)) {
+        char *copy = k2e_strdup(name);
+        if (!copy ||
+            !k2e_grow((void **)&env->items, &env->capacity, env->count + 1,
+                      sizeof *env->items) ||
+            !k2e_table_add(&env->by_name, k2e_hash_string(name), env->count)) {
+            free(copy);
             free(value);
             return;
         }
         var = &env->items[env->count++];
-        var->name = k2e_strdup(name);
+        var->name = copy;
     } else {
         free(var->value);
     }

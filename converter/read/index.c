@@ -14,6 +14,7 @@ void k2e_index_init(k2e_index *index, const char *default_namespace)
 {
     memset(index, 0, sizeof *index);
     index->default_namespace = default_namespace;
+    k2e_table_init(&index->by_identity);
 }
 
 void k2e_index_release(k2e_index *index)
@@ -21,6 +22,7 @@ void k2e_index_release(k2e_index *index)
     for (size_t i = 0; i < index->count; i++)
         free(index->items[i].group);
     free(index->items);
+    k2e_table_release(&index->by_identity);
     memset(index, 0, sizeof *index);
 }
 
@@ -433,6 +435,15 @@ static int object_order(const void *pa, const void *pb)
     return c;
 }
 
+static uint64_t identity_hash(const char *group, const char *kind, const char *namespace_,
+                              const char *name)
+{
+    uint64_t h = k2e_hash_string(kind);
+    h = k2e_hash_more(h, namespace_, strlen(namespace_));
+    h = k2e_hash_more(h, name, strlen(name));
+    return k2e_hash_more(h, group, strlen(group));
+}
+
 void k2e_index_finish(k2e_index *index, k2e_diags *diags)
 {
     if (index->count > 1)
@@ -450,6 +461,37 @@ void k2e_index_finish(k2e_index *index, k2e_diags *diags)
                     "%s %s/%s is also defined at %s:%u", again->kind, again->namespace_,
                     again->name, first->file, first->root->line);
     }
+    /* Out of memory here leaves the table partial; k2e_index_find then
+     * falls back to the binary search. */
+    k2e_table_clear(&index->by_identity);
+    if (!k2e_table_reserve(&index->by_identity, index->count))
+        return;
+    for (size_t i = 0; i < index->count; i++) {
+        const k2e_object *o = &index->items[i];
+        if (!o->duplicate)
+            k2e_table_add(&index->by_identity,
+                          identity_hash(o->group, o->kind, o->namespace_, o->name), i);
+    }
+}
+
+/* First position whose (kind, namespace, name, group) is not below key's,
+ * comparing the first `fields` of them. */
+static size_t lower_bound(const k2e_index *index, const k2e_object *key, int fields)
+{
+    size_t lo = 0, hi = index->count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const k2e_object *o = &index->items[mid];
+        int c = strcmp(o->kind, key->kind);
+        if (c == 0 && fields > 1) c = strcmp(o->namespace_, key->namespace_);
+        if (c == 0 && fields > 2) c = strcmp(o->name, key->name);
+        if (c == 0 && fields > 3) c = strcmp(o->group, key->group);
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
 }
 
 const k2e_object *k2e_index_find(const k2e_index *index, const char *group,
@@ -458,16 +500,45 @@ const k2e_object *k2e_index_find(const k2e_index *index, const char *group,
 {
     k2e_object key = {.group = (char *)group, .kind = kind, .namespace_ = namespace_,
                       .name = name};
-    size_t lo = 0, hi = index->count;
+    if (index->by_identity.count == 0 && index->count > 0) {
+        size_t at = lower_bound(index, &key, 4);
+        if (at < index->count && object_identity(&index->items[at], &key) == 0)
+            return &index->items[at];
+        return NULL;
+    }
+    uint64_t hash = identity_hash(group, kind, namespace_, name);
+    size_t cursor = 0, i;
+    while ((i = k2e_table_next(&index->by_identity, hash, &cursor)) != K2E_ABSENT) {
+        if (object_identity(&index->items[i], &key) == 0)
+            return &index->items[i];
+    }
+    return NULL;
+}
+
+const k2e_object *k2e_index_kind(const k2e_index *index, const char *kind,
+                                 const char *namespace_, size_t *count)
+{
+    int fields = namespace_ ? 2 : 1;
+    k2e_object key = {.kind = kind, .namespace_ = namespace_};
+    size_t first = lower_bound(index, &key, fields);
+    /* The run ends where the kind (or namespace) changes: a second binary
+     * search over the rest, on "is still in the run". */
+    size_t lo = first, hi = index->count;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        int c = object_identity(&index->items[mid], &key);
-        if (c < 0)
+        const k2e_object *o = &index->items[mid];
+        bool in_run = strcmp(o->kind, kind) == 0 &&
+                      (!namespace_ || strcmp(o->namespace_, namespace_) == 0);
+        if (in_run)
             lo = mid + 1;
         else
             hi = mid;
     }
-    if (lo < index->count && object_identity(&index->items[lo], &key) == 0)
-        return &index->items[lo];
-    return NULL;
+    *count = lo - first;
+    return *count ? &index->items[first] : NULL;
+}
+
+size_t k2e_index_position(const k2e_index *index, const k2e_object *object)
+{
+    return (size_t)(object - index->items);
 }

@@ -6,6 +6,12 @@
  * Objects are kept in a canonical order (kind, namespace, name, group, file,
  * position) so that everything downstream is independent of the order in
  * which files were given or keys were written.
+ *
+ * Lookups never scan (issue 11): k2e_index_find is a hash lookup, and the
+ * objects of one kind in one namespace are a contiguous run of the canonical
+ * order (k2e_index_kind, a binary search).  Cross-object relations that
+ * depend on content (selectors, scaleTargetRef) are indexed by their users
+ * with read/labels.h and base/hash.h, built in one pass.
  */
 #ifndef KUBE2ECS_INDEX_H
 #define KUBE2ECS_INDEX_H
@@ -13,6 +19,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "base/hash.h"
 #include "report/diags.h"
 #include "read/yaml_tree.h"
 
@@ -32,6 +39,7 @@ typedef struct {
     size_t count;
     size_t capacity;
     const char *default_namespace;
+    k2e_table by_identity;   /* built by k2e_index_finish: first of each identity */
 } k2e_index;
 
 void k2e_index_init(k2e_index *index, const char *default_namespace);
@@ -46,9 +54,26 @@ bool k2e_index_add_file(k2e_index *index, k2e_file *file, k2e_diags *diags);
 /* Sorts canonically and flags duplicates (K2E-E007, naming both places). */
 void k2e_index_finish(k2e_index *index, k2e_diags *diags);
 
-/* Finds an object; group "" is the core group.  NULL when absent. */
+/* Finds an object (after k2e_index_finish; the first of duplicates); group
+ * "" is the core group.  NULL when absent.  Constant time. */
 const k2e_object *k2e_index_find(const k2e_index *index, const char *group,
                                  const char *kind, const char *namespace_,
                                  const char *name);
+
+/* The objects of `kind` (any group) in `namespace_` (NULL: in every
+ * namespace), after k2e_index_finish: a contiguous run of index->items in
+ * canonical order, duplicates included (skip those flagged).  Sets *count
+ * (0 when none; the pointer is then NULL).  O(log n).
+ *
+ *     size_t n;
+ *     const k2e_object *hpas = k2e_index_kind(index, "HorizontalPodAutoscaler", ns, &n);
+ *     for (size_t i = 0; i < n; i++) ...
+ */
+const k2e_object *k2e_index_kind(const k2e_index *index, const char *kind,
+                                 const char *namespace_, size_t *count);
+
+/* The position of an object of the index in index->items (for per-object
+ * arrays such as "referenced" marks). */
+size_t k2e_index_position(const k2e_index *index, const k2e_object *object);
 
 #endif

@@ -5,9 +5,15 @@
  * overwrites the setting".  Nested mappings are walked with their own
  * tables, which merges them key by key; lists are replaced whole.  Strings
  * point into the two files' node trees, which the mapping owns.
+ *
+ * The lists looked up per workload (secrets, EFS claims, task roles, pull
+ * secrets, target groups, Cloud Map registries) are indexed by (name,
+ * namespace) once loaded: a large estate's mapping file can hold thousands
+ * of entries, and a scan per lookup would make the conversion quadratic.
  */
 #include "read/mapping_table.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -898,6 +904,119 @@ static bool parse_file(k2e_mapping *m, k2e_file *file, bool is_default, k2e_diag
     return ctx.ok;
 }
 
+/* --- Indexed lookups ------------------------------------------------------- */
+
+/* An entry list seen generically: entries of `size` bytes whose name (and
+ * namespace, unless ns_offset is NO_NAMESPACE) are `const char *` fields. */
+typedef struct {
+    const void *items;
+    size_t count, size;
+    size_t name_offset, ns_offset;
+} named_list;
+
+enum { NO_NAMESPACE = (size_t)-1 };
+
+#define NAMED_LIST(array, count_, type, name_field, ns_field)                             \
+    ((named_list){(array), (count_), sizeof(type), offsetof(type, name_field),            \
+                  offsetof(type, ns_field)})
+
+static const char *entry_field_at(const named_list *list, size_t i, size_t offset)
+{
+    if (offset == NO_NAMESPACE)
+        return NULL;
+    return *(const char *const *)((const char *)list->items + i * list->size + offset);
+}
+
+/* An entry without a namespace is hashed apart from every namespace: it
+ * belongs to the default one, known only at lookup. */
+static uint64_t named_hash(const char *name, const char *namespace_)
+{
+    uint64_t h = k2e_hash_string(name);
+    return namespace_ ? k2e_hash_more(h, namespace_, strlen(namespace_))
+                      : k2e_hash_more(h, "\377", 1);
+}
+
+static void index_list(k2e_table *table, const named_list *list)
+{
+    k2e_table_init(table);
+    if (!k2e_table_reserve(table, list->count))
+        return; /* out of memory: lookups scan (see find_named) */
+    for (size_t i = 0; i < list->count; i++) {
+        const char *name = entry_field_at(list, i, list->name_offset);
+        if (name)
+            k2e_table_add(table, named_hash(name, entry_field_at(list, i, list->ns_offset)), i);
+    }
+}
+
+static void build_indexes(k2e_mapping *m)
+{
+    named_list lists[] = {
+        NAMED_LIST(m->secrets, m->secret_count, k2e_secret_entry, name, namespace_),
+        NAMED_LIST(m->efs_volumes, m->efs_volume_count, k2e_efs_volume, claim, namespace_),
+        NAMED_LIST(m->task_roles, m->task_role_count, k2e_task_role, service_account,
+                   namespace_),
+        {m->pull_secrets, m->pull_secret_count, sizeof *m->pull_secrets,
+         offsetof(k2e_pull_secret, name), NO_NAMESPACE},
+        NAMED_LIST(m->target_groups, m->target_group_count, k2e_target_group, service,
+                   namespace_),
+        NAMED_LIST(m->registries, m->registry_count, k2e_registry, service, namespace_),
+    };
+    k2e_table *tables[] = {&m->secret_index, &m->efs_volume_index, &m->task_role_index,
+                           &m->pull_secret_index, &m->target_group_index, &m->registry_index};
+    for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
+        index_list(tables[i], &lists[i]);
+}
+
+/* Further condition on a candidate entry (target groups: the port). */
+typedef bool (*entry_test)(const void *entry, const void *context);
+
+static bool candidate_matches(const named_list *list, size_t i, const char *name,
+                              const char *namespace_, entry_test test, const void *context)
+{
+    const char *entry_name = entry_field_at(list, i, list->name_offset);
+    const char *entry_ns = entry_field_at(list, i, list->ns_offset);
+    return entry_name && strcmp(entry_name, name) == 0 &&
+           (namespace_ ? entry_ns && strcmp(entry_ns, namespace_) == 0 : !entry_ns) &&
+           (!test || test((const char *)list->items + i * list->size, context));
+}
+
+static size_t first_candidate(const k2e_table *table, const named_list *list, const char *name,
+                              const char *namespace_, entry_test test, const void *context)
+{
+    uint64_t hash = named_hash(name, namespace_);
+    size_t cursor = 0, i;
+    while ((i = k2e_table_next(table, hash, &cursor)) != K2E_ABSENT) {
+        if (candidate_matches(list, i, name, namespace_, test, context))
+            return i;
+    }
+    return K2E_ABSENT;
+}
+
+/* The first entry (in file order) named `name` in namespace_, where an
+ * entry without a namespace is in default_namespace. */
+static const void *find_named(const k2e_table *table, const named_list *list, const char *name,
+                              const char *namespace_, const char *default_namespace,
+                              entry_test test, const void *context)
+{
+    size_t found = K2E_ABSENT;
+    if (table->count == 0 && list->count > 0) {
+        /* not indexed (out of memory while loading): scan */
+        for (size_t i = 0; i < list->count && found == K2E_ABSENT; i++) {
+            if (candidate_matches(list, i, name, namespace_, test, context) ||
+                (list->ns_offset != NO_NAMESPACE && strcmp(namespace_, default_namespace) == 0 &&
+                 candidate_matches(list, i, name, NULL, test, context)))
+                found = i;
+        }
+    } else {
+        found = first_candidate(table, list, name, namespace_, test, context);
+        if (list->ns_offset != NO_NAMESPACE && strcmp(namespace_, default_namespace) == 0) {
+            size_t unset = first_candidate(table, list, name, NULL, test, context);
+            found = unset < found ? unset : found;
+        }
+    }
+    return found == K2E_ABSENT ? NULL : (const char *)list->items + found * list->size;
+}
+
 bool k2e_mapping_load(k2e_mapping *m, const char *path, k2e_diags *diags)
 {
     memset(m, 0, sizeof *m);
@@ -905,15 +1024,16 @@ bool k2e_mapping_load(k2e_mapping *m, const char *path, k2e_diags *diags)
     if (!m->allocations)
         return false;
     k2e_limits limits = k2e_limits_default();
-    if (!k2e_read_buffer("<embedded default mapping>", default_text, strlen(default_text),
-                         &limits, &m->default_file, diags) ||
-        !parse_file(m, &m->default_file, true, diags))
-        return false;
-    if (!path)
-        return true;
-    m->has_user_file = true;
-    return k2e_read_path(path, &limits, &m->user_file, diags) &&
-           parse_file(m, &m->user_file, false, diags);
+    bool ok = k2e_read_buffer("<embedded default mapping>", default_text, strlen(default_text),
+                              &limits, &m->default_file, diags) &&
+              parse_file(m, &m->default_file, true, diags);
+    if (ok && path) {
+        m->has_user_file = true;
+        ok = k2e_read_path(path, &limits, &m->user_file, diags) &&
+             parse_file(m, &m->user_file, false, diags);
+    }
+    build_indexes(m);
+    return ok;
 }
 
 void k2e_mapping_release(k2e_mapping *m)
@@ -929,6 +1049,10 @@ void k2e_mapping_release(k2e_mapping *m)
     k2e_file_free(&m->default_file);
     if (m->has_user_file)
         k2e_file_free(&m->user_file);
+    k2e_table *tables[] = {&m->secret_index, &m->efs_volume_index, &m->task_role_index,
+                           &m->pull_secret_index, &m->target_group_index, &m->registry_index};
+    for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++)
+        k2e_table_release(tables[i]);
     memset(m, 0, sizeof *m);
 }
 
@@ -982,58 +1106,52 @@ const k2e_secret_entry *k2e_mapping_secret(const k2e_mapping *m, const char *nam
                                            const char *namespace_,
                                            const char *default_namespace)
 {
-    for (size_t i = 0; i < m->secret_count; i++) {
-        const k2e_secret_entry *s = &m->secrets[i];
-        const char *ns = s->namespace_ ? s->namespace_ : default_namespace;
-        if (strcmp(s->name, name) == 0 && strcmp(ns, namespace_) == 0)
-            return s;
-    }
-    return NULL;
-}
-
-static bool same_namespace(const char *entry_ns, const char *ns, const char *default_ns)
-{
-    return strcmp(entry_ns ? entry_ns : default_ns, ns) == 0;
+    named_list list = NAMED_LIST(m->secrets, m->secret_count, k2e_secret_entry, name,
+                                 namespace_);
+    return find_named(&m->secret_index, &list, name, namespace_, default_namespace, NULL, NULL);
 }
 
 const k2e_efs_volume *k2e_mapping_efs_volume(const k2e_mapping *m, const char *claim,
                                              const char *namespace_,
                                              const char *default_namespace)
 {
-    for (size_t i = 0; i < m->efs_volume_count; i++) {
-        const k2e_efs_volume *v = &m->efs_volumes[i];
-        if (v->claim && strcmp(v->claim, claim) == 0 &&
-            same_namespace(v->namespace_, namespace_, default_namespace))
-            return v;
-    }
-    return NULL;
+    named_list list = NAMED_LIST(m->efs_volumes, m->efs_volume_count, k2e_efs_volume, claim,
+                                 namespace_);
+    return find_named(&m->efs_volume_index, &list, claim, namespace_, default_namespace, NULL,
+                      NULL);
 }
 
 const k2e_task_role *k2e_mapping_task_role(const k2e_mapping *m, const char *service_account,
                                            const char *namespace_,
                                            const char *default_namespace)
 {
-    for (size_t i = 0; i < m->task_role_count; i++) {
-        const k2e_task_role *r = &m->task_roles[i];
-        if (r->service_account && strcmp(r->service_account, service_account) == 0 &&
-            same_namespace(r->namespace_, namespace_, default_namespace))
-            return r;
-    }
-    return NULL;
+    named_list list = NAMED_LIST(m->task_roles, m->task_role_count, k2e_task_role,
+                                 service_account, namespace_);
+    return find_named(&m->task_role_index, &list, service_account, namespace_,
+                      default_namespace, NULL, NULL);
 }
 
 const k2e_pull_secret *k2e_mapping_pull_secret(const k2e_mapping *m, const char *name)
 {
-    for (size_t i = 0; i < m->pull_secret_count; i++) {
-        if (m->pull_secrets[i].name && strcmp(m->pull_secrets[i].name, name) == 0)
-            return &m->pull_secrets[i];
-    }
-    return NULL;
+    named_list list = {m->pull_secrets, m->pull_secret_count, sizeof *m->pull_secrets,
+                       offsetof(k2e_pull_secret, name), NO_NAMESPACE};
+    return find_named(&m->pull_secret_index, &list, name, NULL, NULL, NULL, NULL);
 }
 
 static bool same_text(const char *a, const char *b)
 {
     return a && b && strcmp(a, b) == 0;
+}
+
+typedef struct {
+    const char *number, *name;
+} port_query;
+
+static bool port_matches(const void *entry, const void *context)
+{
+    const k2e_target_group *t = entry;
+    const port_query *q = context;
+    return same_text(t->port, q->number) || same_text(t->port, q->name);
 }
 
 const k2e_target_group *k2e_mapping_target_group(const k2e_mapping *m, const char *service,
@@ -1042,26 +1160,20 @@ const k2e_target_group *k2e_mapping_target_group(const k2e_mapping *m, const cha
                                                  const char *port_number,
                                                  const char *port_name)
 {
-    for (size_t i = 0; i < m->target_group_count; i++) {
-        const k2e_target_group *t = &m->target_groups[i];
-        if (same_text(t->service, service) &&
-            same_namespace(t->namespace_, namespace_, default_namespace) &&
-            (same_text(t->port, port_number) || same_text(t->port, port_name)))
-            return t;
-    }
-    return NULL;
+    named_list list = NAMED_LIST(m->target_groups, m->target_group_count, k2e_target_group,
+                                 service, namespace_);
+    port_query query = {port_number, port_name};
+    return find_named(&m->target_group_index, &list, service, namespace_, default_namespace,
+                      port_matches, &query);
 }
 
 const k2e_registry *k2e_mapping_registry(const k2e_mapping *m, const char *service,
                                          const char *namespace_, const char *default_namespace)
 {
-    for (size_t i = 0; i < m->registry_count; i++) {
-        const k2e_registry *r = &m->registries[i];
-        if (same_text(r->service, service) &&
-            same_namespace(r->namespace_, namespace_, default_namespace))
-            return r;
-    }
-    return NULL;
+    named_list list = NAMED_LIST(m->registries, m->registry_count, k2e_registry, service,
+                                 namespace_);
+    return find_named(&m->registry_index, &list, service, namespace_, default_namespace, NULL,
+                      NULL);
 }
 
 char *k2e_mapping_rewrite_image(const k2e_mapping *m, const char *image)

@@ -16,6 +16,7 @@
 
 #include <jansson.h>
 
+#include "base/hash.h"
 #include "report/diags.h"
 #include "kube2ecs/mapping.h"
 #include "read/yaml_tree.h"
@@ -212,6 +213,10 @@ typedef struct k2e_mapping {
     k2e_string_list strict_deny;
     /* which settings still hold the embedded placeholder */
     bool placeholder[K2E_KEY_PLACEHOLDER_COUNT];
+    /* lookups by (name, namespace), built when loading: a lookup per
+     * workload must not scan a table of thousands of entries */
+    k2e_table secret_index, efs_volume_index, task_role_index, pull_secret_index,
+        target_group_index, registry_index;
     /* owned storage */
     k2e_file default_file;
     k2e_file user_file;
@@ -236,6 +241,10 @@ const char *k2e_placeholder_key_name(k2e_placeholder_key key);
 void k2e_mapping_report_placeholders(const k2e_mapping *mapping,
                                      const bool used[K2E_KEY_PLACEHOLDER_COUNT],
                                      k2e_diags *diags);
+
+/* Lookups: the first entry (in file order) for a name in a namespace, or
+ * NULL; an entry without a namespace is in the default one.  Hash lookups,
+ * whatever the number of entries. */
 
 /* The entry for a Secret, or NULL. */
 const k2e_secret_entry *k2e_mapping_secret(const k2e_mapping *mapping, const char *name,

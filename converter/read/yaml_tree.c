@@ -6,19 +6,27 @@
  * strings are bump-allocated from an arena per file: building is a few
  * pointer bumps per event, and freeing a file is freeing a handful of
  * chunks.  Collections collect their children on a scratch stack and copy
- * them into the arena when they close, so no array is ever reallocated
- * inside the arena.
+ * them into the arena when they close, exactly sized, so no array is ever
+ * reallocated inside the arena.
+ *
+ * Linear in the input, whatever its shape.  Closing a mapping checks its
+ * keys for duplicates with a hash table (base/hash.h) once it has more than
+ * a few pairs, and a mapping of INDEXED_PAIRS keys or more keeps that table
+ * (after its items, in the arena) so that k2e_get is constant time on it:
+ * a ConfigMap of 100,000 keys costs 100,000 steps to read and to look every
+ * key up, not 10^10.  Anchors are found by a hash table too.
  *
  * Before libyaml sees the bytes, one pass checks the encoding (NUL bytes,
  * invalid UTF-8) so that binary or mis-encoded files get an error with a
  * line and column instead of libyaml's byte offset.  A UTF-8 BOM and CRLF
  * line ends are valid YAML and are accepted.
  *
- * Aliases share the anchored node.  Each node records its "weight" (nodes
- * in its subtree, counting every alias expansion); an alias adds its
- * anchor's weight to what aliases added to the document, which is capped:
- * the classic billion-laughs document fails at its fourth or fifth line.
- * Nodes written out are capped separately, per file.
+ * Aliases share the anchored node.  The builder counts the "weight" of each
+ * open collection (nodes in its subtree, counting every alias expansion)
+ * and keeps it for anchored nodes only; an alias adds its anchor's weight
+ * to what aliases added to the document, which is capped: the classic
+ * billion-laughs document fails at its fourth or fifth line.  Nodes written
+ * out are capped separately, per file.
  *
  * Merge keys (<<) are resolved as go-yaml v2 does (explicit keys win, then
  * the merged mappings in order), because Kubernetes' decoder accepts them.
@@ -32,6 +40,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "base/hash.h"
 #include "base/util.h"
 
 /* --- Arena ------------------------------------------------------------- */
@@ -44,33 +53,65 @@ typedef struct arena_chunk {
 } arena_chunk;
 
 struct k2e_arena {
-    arena_chunk *head;
+    arena_chunk *head;   /* the chunk being filled */
+    size_t total;        /* bytes in all chunks */
 };
 
-enum { ARENA_CHUNK = 256 * 1024 };
+/* A new chunk holds a quarter of what the arena already has (8 KiB to
+ * 1 MiB): a small file costs little, a large one few mallocs, and the
+ * unused tail of the last chunk stays a small part of the total.  (A fixed
+ * 256 KiB chunk left half of the memory of 25 KB files unused.) */
+enum { CHUNK_MIN = 8 * 1024, CHUNK_MAX = 1024 * 1024 };
 
-static void *arena_alloc(k2e_arena *arena, size_t size)
+static arena_chunk *new_chunk(k2e_arena *arena, size_t bytes)
 {
-    size = (size + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
-    arena_chunk *chunk = arena->head;
-    if (!chunk || chunk->size - chunk->used < size) {
-        size_t bytes = size > ARENA_CHUNK ? size : ARENA_CHUNK;
-        chunk = k2e_malloc(sizeof *chunk + bytes);
-        if (!chunk)
-            return NULL;
-        chunk->used = 0;
-        chunk->size = bytes;
-        chunk->next = arena->head;
-        arena->head = chunk;
-    }
-    void *p = (char *)chunk->data + chunk->used;
-    chunk->used += size;
-    return p;
+    arena_chunk *chunk = k2e_malloc(sizeof *chunk + bytes);
+    if (!chunk)
+        return NULL;
+    chunk->used = 0;
+    chunk->size = bytes;
+    arena->total += bytes;
+    return chunk;
 }
+
+/* `align` is a power of two: 1 for text, the type's alignment otherwise
+ * (text packed without padding saves ~6 bytes a scalar). */
+static void *arena_alloc(k2e_arena *arena, size_t size, size_t align)
+{
+    arena_chunk *chunk = arena->head;
+    size_t at = chunk ? (chunk->used + align - 1) & ~(align - 1) : 0;
+    if (chunk && at <= chunk->size && chunk->size - at >= size) {
+        chunk->used = at + size;
+        return (char *)chunk->data + at;
+    }
+    size_t want = arena->total / 4;
+    want = want < CHUNK_MIN ? CHUNK_MIN : want > CHUNK_MAX ? CHUNK_MAX : want;
+    if (size > want / 2 && chunk) {
+        /* A large block gets a chunk of its own, behind the one being
+         * filled, whose free space stays in use. */
+        arena_chunk *own = new_chunk(arena, size);
+        if (!own)
+            return NULL;
+        own->used = size;
+        own->next = chunk->next;
+        chunk->next = own;
+        return own->data;
+    }
+    chunk = new_chunk(arena, size > want ? size : want);
+    if (!chunk)
+        return NULL;
+    chunk->next = arena->head;
+    arena->head = chunk;
+    chunk->used = size;
+    return chunk->data;
+}
+
+#define ARENA_NEW(arena, type, n) \
+    ((type *)arena_alloc((arena), (n) * sizeof(type), _Alignof(type)))
 
 static char *arena_strndup(k2e_arena *arena, const char *s, size_t n)
 {
-    char *copy = arena_alloc(arena, n + 1);
+    char *copy = arena_alloc(arena, n + 1, 1);
     if (!copy)
         return NULL;
     memcpy(copy, s, n);
@@ -89,6 +130,11 @@ static void arena_free(k2e_arena *arena)
         chunk = next;
     }
     free(arena);
+}
+
+size_t k2e_file_memory(const k2e_file *file)
+{
+    return file && file->arena ? file->arena->total : 0;
 }
 
 k2e_limits k2e_limits_default(void)
@@ -192,6 +238,30 @@ static bool check_encoding(const char *name, const char *data, size_t size,
 
 /* --- Builder ------------------------------------------------------------- */
 
+/* A collection being built: its children wait on the pending stack. */
+typedef struct {
+    k2e_node *node;
+    size_t base;         /* where its children start on the pending stack */
+    uint64_t weight;     /* nodes in it so far, counting alias expansion */
+    size_t anchor;       /* its entry in anchors, or K2E_ABSENT */
+} open_collection;
+
+/* An anchor of the current document.  One entry per name: re-anchoring a
+ * name (YAML allows it) overwrites the entry, so the latest one wins. */
+typedef struct {
+    char *name;
+    k2e_node *node;
+    uint64_t weight;     /* of the anchored node, once it is complete */
+} anchor_entry;
+
+/* Mapping pairs as they are collected at the close of a mapping, with a
+ * hash table over their keys once there are more than a few. */
+typedef struct {
+    k2e_node **keys, **values;
+    size_t count;
+    k2e_table *seen;     /* NULL: few pairs, compared one by one */
+} pair_set;
+
 typedef struct {
     const char *name;
     k2e_arena *arena;
@@ -199,18 +269,25 @@ typedef struct {
     k2e_diags *diags;
     size_t nodes;            /* built in this file */
     uint64_t expanded;       /* in this document, counting aliases */
-    /* open collections and their pending children */
-    k2e_node **open;
+    open_collection *open;
     size_t open_count, open_capacity;
     k2e_node **pending;      /* children (and keys) of open collections */
     size_t pending_count, pending_capacity;
-    size_t *pending_base;    /* where each open collection's children start */
-    size_t base_capacity;
-    /* anchors of the current document */
-    struct anchor { const char *name; k2e_node *node; } *anchors;
+    anchor_entry *anchors;
     size_t anchor_count, anchor_capacity;
+    k2e_table anchor_index;  /* over anchors, by name */
+    /* scratch for closing mappings, reused */
+    k2e_node **pair_keys, **pair_values;
+    size_t pair_capacity;
+    k2e_table pair_index;
     k2e_node *root;
 } builder;
+
+/* Mappings with more pairs than this are checked for duplicate keys with a
+ * hash table; those with at least INDEXED_PAIRS keep one for k2e_get.
+ * Below, comparing every key is faster than hashing (most Kubernetes
+ * mappings have under 8 keys). */
+enum { LINEAR_PAIRS = 8, INDEXED_PAIRS = 16 };
 
 static bool builder_error(builder *b, k2e_diag_code code, yaml_mark_t mark,
                           const char *hint, const char *fmt, ...)
@@ -255,26 +332,30 @@ static k2e_node *new_node(builder *b, k2e_node_kind kind, yaml_mark_t mark)
                       b->limits->max_nodes);
         return NULL;
     }
-    k2e_node *node = arena_alloc(b->arena, sizeof *node);
+    k2e_node *node = ARENA_NEW(b->arena, k2e_node, 1);
     if (!node) {
         oom(b, mark);
         return NULL;
     }
     memset(node, 0, sizeof *node);
-    node->kind = kind;
-    node->line = (unsigned)mark.line + 1;
-    node->column = (unsigned)mark.column + 1;
+    node->kind = (uint8_t)kind;
+    node->line = (uint32_t)mark.line + 1;
+    node->column = (uint32_t)mark.column + 1;
     node->file = b->name;
-    node->weight = 1;
     b->nodes++;
     return node;
+}
+
+static uint64_t add_weight(uint64_t a, uint64_t b)
+{
+    return a + b < a ? UINT64_MAX : a + b;
 }
 
 /* Only aliases are charged here: nodes written out are counted (per file)
  * by new_node, so a long plain list is never taken for an alias bomb. */
 static bool charge_expansion(builder *b, uint64_t weight, yaml_mark_t mark)
 {
-    b->expanded = b->expanded + weight < b->expanded ? UINT64_MAX : b->expanded + weight;
+    b->expanded = add_weight(b->expanded, weight);
     if (b->expanded <= b->limits->max_expanded)
         return true;
     return builder_error(b, K2E_E_LIMIT, mark,
@@ -284,28 +365,43 @@ static bool charge_expansion(builder *b, uint64_t weight, yaml_mark_t mark)
                          (unsigned long long)b->limits->max_expanded);
 }
 
-static bool remember_anchor(builder *b, const char *anchor, k2e_node *node)
+static size_t find_anchor(const builder *b, const char *anchor)
 {
-    if (!anchor)
-        return true;
-    if (!k2e_grow((void **)&b->anchors, &b->anchor_capacity, b->anchor_count + 1,
-                  sizeof *b->anchors))
-        return false;
-    const char *name = arena_strndup(b->arena, anchor, strlen(anchor));
-    if (!name)
-        return false;
-    b->anchors[b->anchor_count++] = (struct anchor){name, node};
-    return true;
+    uint64_t hash = k2e_hash_string(anchor);
+    size_t cursor = 0, i;
+    while ((i = k2e_table_next(&b->anchor_index, hash, &cursor)) != K2E_ABSENT) {
+        if (strcmp(b->anchors[i].name, anchor) == 0)
+            return i;
+    }
+    return K2E_ABSENT;
 }
 
-static k2e_node *find_anchor(const builder *b, const char *anchor)
+/* Records `anchor` (may be NULL) for node; *entry is its index (K2E_ABSENT
+ * without an anchor).  False when out of memory. */
+static bool remember_anchor(builder *b, const char *anchor, k2e_node *node, uint64_t weight,
+                            size_t *entry)
 {
-    /* Latest definition wins: YAML allows re-anchoring a name. */
-    for (size_t i = b->anchor_count; i > 0; i--) {
-        if (strcmp(b->anchors[i - 1].name, anchor) == 0)
-            return b->anchors[i - 1].node;
+    *entry = K2E_ABSENT;
+    if (!anchor)
+        return true;
+    size_t i = find_anchor(b, anchor);
+    if (i == K2E_ABSENT) {
+        if (!k2e_grow((void **)&b->anchors, &b->anchor_capacity, b->anchor_count + 1,
+                      sizeof *b->anchors))
+            return false;
+        char *name = k2e_strdup(anchor);
+        if (!name || !k2e_table_add(&b->anchor_index, k2e_hash_string(anchor),
+                                    b->anchor_count)) {
+            free(name);
+            return false;
+        }
+        i = b->anchor_count++;
+        b->anchors[i].name = name;
     }
-    return NULL;
+    b->anchors[i].node = node;
+    b->anchors[i].weight = weight;
+    *entry = i;
+    return true;
 }
 
 static bool push_pending(builder *b, k2e_node *node)
@@ -317,16 +413,18 @@ static bool push_pending(builder *b, k2e_node *node)
     return true;
 }
 
-/* Adds a finished node to the open collection (or makes it the root). */
-static bool attach(builder *b, k2e_node *node, yaml_mark_t mark)
+/* Adds a finished node of `weight` nodes to the open collection (or makes
+ * it the root). */
+static bool attach(builder *b, k2e_node *node, uint64_t weight, yaml_mark_t mark)
 {
     if (b->open_count == 0) {
         b->root = node;
         return true;
     }
-    k2e_node *parent = b->open[b->open_count - 1];
-    size_t base = b->pending_base[b->open_count - 1];
-    if (parent->kind == K2E_NODE_MAPPING && (b->pending_count - base) % 2 == 0 &&
+    open_collection *open = &b->open[b->open_count - 1];
+    k2e_node *parent = open->node;
+    size_t position = b->pending_count - open->base;
+    if (parent->kind == K2E_NODE_MAPPING && position % 2 == 0 &&
         node->kind != K2E_NODE_SCALAR) {
         return builder_error(b, K2E_E_SYNTAX, mark,
                              "Kubernetes objects only use text keys",
@@ -335,19 +433,19 @@ static bool attach(builder *b, k2e_node *node, yaml_mark_t mark)
     if (!node->parent && node != b->root) {
         /* First attachment wins: an alias shares a node that already has its
          * place, and paths always name where the node was written. */
-        size_t position = b->pending_count - base;
         node->parent = parent;
-        node->index = parent->kind == K2E_NODE_MAPPING ? position / 2 : position;
+        node->index = (uint32_t)(parent->kind == K2E_NODE_MAPPING ? position / 2 : position);
         if (parent->kind == K2E_NODE_MAPPING && position % 2 == 1)
             node->key = b->pending[b->pending_count - 1]->value;
     }
+    open->weight = add_weight(open->weight, weight);
     if (!push_pending(b, node))
         return oom(b, mark);
     return true;
 }
 
-static bool open_collection(builder *b, k2e_node_kind kind, const char *anchor,
-                            yaml_mark_t mark)
+static bool open_collection_event(builder *b, k2e_node_kind kind, const char *anchor,
+                                  yaml_mark_t mark)
 {
     if (b->open_count >= b->limits->max_depth) {
         return builder_error(b, K2E_E_LIMIT, mark, NULL,
@@ -356,16 +454,16 @@ static bool open_collection(builder *b, k2e_node_kind kind, const char *anchor,
     k2e_node *node = new_node(b, kind, mark);
     if (!node)
         return false;
-    if (!remember_anchor(b, anchor, node))
+    if (!k2e_grow((void **)&b->open, &b->open_capacity, b->open_count + 1, sizeof *b->open))
         return oom(b, mark);
-    size_t n = b->open_count;
-    if (!k2e_grow((void **)&b->open, &b->open_capacity, n + 1, sizeof *b->open))
+    open_collection *open = &b->open[b->open_count];
+    /* The weight of an anchored collection is known when it closes; an
+     * alias to it before then is refused (it would contain itself). */
+    if (!remember_anchor(b, anchor, node, 0, &open->anchor))
         return oom(b, mark);
-    if (!k2e_grow((void **)&b->pending_base, &b->base_capacity, n + 1,
-                  sizeof *b->pending_base))
-        return oom(b, mark);
-    b->open[n] = node;
-    b->pending_base[n] = b->pending_count;
+    open->node = node;
+    open->base = b->pending_count;
+    open->weight = 1;
     b->open_count++;
     return true;
 }
@@ -375,32 +473,60 @@ static bool same_key(const k2e_node *a, const k2e_node *b)
     return a->length == b->length && memcmp(a->value, b->value, a->length) == 0;
 }
 
+static uint64_t key_hash(const k2e_node *key)
+{
+    return k2e_hash_bytes(key->value, key->length);
+}
+
 static bool is_merge_key(const k2e_node *key)
 {
     return key->plain && key->length == 2 && memcmp(key->value, "<<", 2) == 0;
 }
 
-/* Appends the pairs of `source` whose keys are not yet in keys[0..*count).
- * Values of a mapping written inline under `<<` (not an anchor used
- * elsewhere) would be reachable from nowhere: they are adopted by `map`, so
- * that the "not converted" walk still sees them. */
-static void merge_pairs(k2e_node *map, const k2e_node *source, bool adopt, k2e_node **keys,
-                        k2e_node **values, size_t *count)
+/* The position of `key` in the set, or K2E_ABSENT. */
+static size_t pair_find(const pair_set *set, const k2e_node *key)
+{
+    if (!set->seen) {
+        for (size_t i = 0; i < set->count; i++) {
+            if (same_key(set->keys[i], key))
+                return i;
+        }
+        return K2E_ABSENT;
+    }
+    uint64_t hash = key_hash(key);
+    size_t cursor = 0, i;
+    while ((i = k2e_table_next(set->seen, hash, &cursor)) != K2E_ABSENT) {
+        if (same_key(set->keys[i], key))
+            return i;
+    }
+    return K2E_ABSENT;
+}
+
+/* Appends a pair whose key is not in the set (room was reserved). */
+static void pair_add(pair_set *set, k2e_node *key, k2e_node *value)
+{
+    if (set->seen)
+        k2e_table_add(set->seen, key_hash(key), set->count);
+    set->keys[set->count] = key;
+    set->values[set->count] = value;
+    set->count++;
+}
+
+/* Appends the pairs of `source` whose keys are not yet in the set.  Values
+ * of a mapping written inline under `<<` (not an anchor used elsewhere)
+ * would be reachable from nowhere: they are adopted by `map`, so that the
+ * "not converted" walk still sees them. */
+static void merge_pairs(k2e_node *map, const k2e_node *source, bool adopt, pair_set *set)
 {
     for (size_t i = 0; i < source->count; i++) {
-        bool present = false;
-        for (size_t j = 0; j < *count && !present; j++)
-            present = same_key(keys[j], source->keys[i]);
-        if (present) {
+        if (pair_find(set, source->keys[i]) != K2E_ABSENT) {
             if (adopt)
                 k2e_consume_all(source->items[i]); /* overridden: nothing lost */
             continue;
         }
-        keys[*count] = source->keys[i];
-        values[*count] = source->items[i];
+        pair_add(set, source->keys[i], source->items[i]);
         if (adopt)
             source->items[i]->parent = map;
-        (*count)++;
     }
 }
 
@@ -428,17 +554,64 @@ static bool valid_merge_value(const k2e_node *value)
 }
 
 /* Applies one `<<` value: a mapping, or a list of mappings (earlier wins). */
-static void apply_merge(k2e_node *map, k2e_node *value, size_t *count)
+static void apply_merge(k2e_node *map, k2e_node *value, pair_set *set)
 {
     bool adopt = value->parent == map;
     if (value->kind == K2E_NODE_MAPPING) {
-        merge_pairs(map, value, adopt, map->keys, map->items, count);
+        merge_pairs(map, value, adopt, set);
         return;
     }
     for (size_t i = 0; i < value->count; i++) {
         k2e_node *item = value->items[i];
-        merge_pairs(map, item, adopt && item->parent == value, map->keys, map->items, count);
+        merge_pairs(map, item, adopt && item->parent == value, set);
     }
+}
+
+/* The hash table of a mapping with INDEXED_PAIRS keys or more lives right
+ * after its items, in the same arena block (see k2e_get). */
+static k2e_table lookup_table(const k2e_node *map)
+{
+    return k2e_table_over((k2e_slot *)(void *)(map->items + map->count),
+                          k2e_table_capacity_for(map->count));
+}
+
+/* Copies the pairs into the arena, exactly sized. */
+static bool store_pairs(builder *b, k2e_node *map, const pair_set *set, yaml_mark_t mark)
+{
+    size_t count = set->count;
+    map->count = (uint32_t)count;
+    if (count == 0)
+        return true;
+    size_t slots = count >= INDEXED_PAIRS ? k2e_table_capacity_for(count) : 0;
+    map->keys = ARENA_NEW(b->arena, k2e_node *, count);
+    map->items = arena_alloc(b->arena, count * sizeof(k2e_node *) + slots * sizeof(k2e_slot),
+                             _Alignof(k2e_node *));
+    if (!map->keys || !map->items)
+        return oom(b, mark);
+    memcpy(map->keys, set->keys, count * sizeof *map->keys);
+    memcpy(map->items, set->values, count * sizeof *map->items);
+    if (slots) {
+        k2e_table table = lookup_table(map);
+        memset(table.slots, 0, slots * sizeof *table.slots);
+        for (size_t i = 0; i < count; i++)
+            k2e_table_add(&table, key_hash(map->keys[i]), i);
+    }
+    return true;
+}
+
+static bool reserve_pairs(builder *b, size_t capacity)
+{
+    size_t grown = b->pair_capacity;
+    if (!k2e_grow((void **)&b->pair_keys, &grown, capacity, sizeof *b->pair_keys))
+        return false;
+    if (grown == b->pair_capacity)
+        return true;
+    k2e_node **values = k2e_realloc(b->pair_values, grown * sizeof *values);
+    if (!values)
+        return false;
+    b->pair_values = values;
+    b->pair_capacity = grown;
+    return true;
 }
 
 static bool close_mapping(builder *b, k2e_node *map, k2e_node **pairs, size_t n,
@@ -455,120 +628,121 @@ static bool close_mapping(builder *b, k2e_node *map, k2e_node **pairs, size_t n,
         }
         capacity += merge_capacity(pairs[i + 1]);
     }
-    map->keys = arena_alloc(b->arena, (capacity + 1) * sizeof *map->keys);
-    map->items = arena_alloc(b->arena, (capacity + 1) * sizeof *map->items);
-    if (!map->keys || !map->items)
+    if (!reserve_pairs(b, capacity))
         return oom(b, mark);
-    size_t count = 0;
+    pair_set set = {b->pair_keys, b->pair_values, 0, NULL};
+    if (capacity > LINEAR_PAIRS) {
+        k2e_table_clear(&b->pair_index);
+        if (!k2e_table_reserve(&b->pair_index, capacity))
+            return oom(b, mark);
+        set.seen = &b->pair_index;
+    }
     for (size_t i = 0; i < n; i += 2) {
         if (is_merge_key(pairs[i]))
             continue;
-        size_t slot = count;
-        for (size_t j = 0; j < count && slot == count; j++) {
-            if (same_key(map->keys[j], pairs[i]))
-                slot = j;
+        size_t slot = pair_find(&set, pairs[i]);
+        if (slot == K2E_ABSENT) {
+            pair_add(&set, pairs[i], pairs[i + 1]);
+            continue;
         }
-        if (slot < count) {
-            /* Kubernetes' decoder keeps the later value; say so, and keep
-             * the earlier one out of the "not converted" walk. */
-            yaml_mark_t at = {0, pairs[i]->line - 1, pairs[i]->column - 1};
-            builder_warning(b, at, map->keys[slot]->line, map->keys[slot]->column);
-            k2e_consume_all(map->items[slot]);
-            map->items[slot]->parent = NULL;
-        }
-        map->keys[slot] = pairs[i];
-        map->items[slot] = pairs[i + 1];
-        if (slot == count)
-            count++;
+        /* Kubernetes' decoder keeps the later value; say so, and keep the
+         * earlier one out of the "not converted" walk. */
+        yaml_mark_t at = {0, pairs[i]->line - 1, pairs[i]->column - 1};
+        builder_warning(b, at, set.keys[slot]->line, set.keys[slot]->column);
+        k2e_consume_all(set.values[slot]);
+        set.values[slot]->parent = NULL;
+        set.keys[slot] = pairs[i];
+        set.values[slot] = pairs[i + 1];
     }
     /* Several << keys act like one << with a list: the earlier one wins. */
     for (size_t i = 0; i < n; i += 2) {
         if (is_merge_key(pairs[i]))
-            apply_merge(map, pairs[i + 1], &count);
+            apply_merge(map, pairs[i + 1], &set);
     }
-    map->count = count;
-    return true;
+    return store_pairs(b, map, &set, mark);
 }
 
 static bool close_collection(builder *b, yaml_mark_t mark)
 {
-    k2e_node *node = b->open[b->open_count - 1];
-    size_t base = b->pending_base[b->open_count - 1];
-    size_t n = b->pending_count - base;
+    open_collection open = b->open[b->open_count - 1];
+    k2e_node *node = open.node;
+    size_t n = b->pending_count - open.base;
     /* pending is NULL until the first child anywhere: no pointer arithmetic
      * on it then (an empty {} or [] as the first collection). */
-    k2e_node **children = n ? b->pending + base : NULL;
-    for (size_t i = 0; i < n; i++) {
-        if (node->weight + children[i]->weight < node->weight)
-            node->weight = UINT64_MAX;
-        else
-            node->weight += children[i]->weight;
-    }
+    k2e_node **children = n ? b->pending + open.base : NULL;
     bool ok;
     if (node->kind == K2E_NODE_MAPPING) {
         ok = close_mapping(b, node, children, n, mark);
     } else {
-        node->items = arena_alloc(b->arena, (n + 1) * sizeof *node->items);
-        ok = node->items != NULL;
-        if (ok) {
-            if (n)
-                memcpy(node->items, children, n * sizeof *children);
-            node->count = n;
-        } else {
+        node->count = (uint32_t)n;
+        node->items = n ? ARENA_NEW(b->arena, k2e_node *, n) : NULL;
+        ok = !n || node->items;
+        if (ok && n)
+            memcpy(node->items, children, n * sizeof *children);
+        else if (!ok)
             oom(b, mark);
-        }
     }
     if (!ok)
         return false;
-    b->pending_count = base;
+    if (open.anchor != K2E_ABSENT && b->anchors[open.anchor].node == node)
+        b->anchors[open.anchor].weight = open.weight;
+    b->pending_count = open.base;
     b->open_count--;
-    return attach(b, node, mark);
+    return attach(b, node, open.weight, mark);
 }
 
 static bool add_scalar(builder *b, const yaml_event_t *event)
 {
+    if (event->data.scalar.length >= UINT32_MAX)
+        return builder_error(b, K2E_E_LIMIT, event->start_mark, NULL, "scalar too long");
     k2e_node *node = new_node(b, K2E_NODE_SCALAR, event->start_mark);
     if (!node)
         return false;
     const char *value = (const char *)event->data.scalar.value;
-    node->length = event->data.scalar.length;
+    node->length = (uint32_t)event->data.scalar.length;
     node->value = arena_strndup(b->arena, value, node->length);
     if (!node->value)
         return oom(b, event->start_mark);
     const char *tag = (const char *)event->data.scalar.tag;
     node->tagged_str = tag && strcmp(tag, YAML_STR_TAG) == 0;
     node->plain = event->data.scalar.plain_implicit && !tag;
-    if (!remember_anchor(b, (const char *)event->data.scalar.anchor, node))
+    size_t entry;
+    if (!remember_anchor(b, (const char *)event->data.scalar.anchor, node, 1, &entry))
         return oom(b, event->start_mark);
-    return attach(b, node, event->start_mark);
+    return attach(b, node, 1, event->start_mark);
 }
 
 static bool add_alias(builder *b, const yaml_event_t *event)
 {
     const char *anchor = (const char *)event->data.alias.anchor;
-    k2e_node *target = find_anchor(b, anchor);
-    if (!target) {
+    size_t entry = find_anchor(b, anchor);
+    if (entry == K2E_ABSENT) {
         return builder_error(b, K2E_E_SYNTAX, event->start_mark,
                              "an unquoted value starting with '*' is read as an alias: "
                              "quote it",
                              "this alias refers to no anchor defined before it");
     }
+    k2e_node *target = b->anchors[entry].node;
     for (size_t i = 0; i < b->open_count; i++) {
-        if (b->open[i] == target) {
+        if (b->open[i].node == target) {
             return builder_error(b, K2E_E_SYNTAX, event->start_mark, NULL,
                                  "this alias refers to a node that contains it");
         }
     }
-    if (!charge_expansion(b, target->weight, event->start_mark))
+    uint64_t weight = b->anchors[entry].weight;
+    if (!charge_expansion(b, weight, event->start_mark))
         return false;
-    return attach(b, target, event->start_mark);
+    return attach(b, target, weight, event->start_mark);
 }
 
 static void reset_document(builder *b)
 {
     b->root = NULL;
     b->expanded = 0;
+    for (size_t i = 0; i < b->anchor_count; i++)
+        free(b->anchors[i].name);
     b->anchor_count = 0;
+    k2e_table_clear(&b->anchor_index);
     b->open_count = 0;
     b->pending_count = 0;
 }
@@ -607,11 +781,11 @@ static bool handle_event(builder *b, k2e_file *out, const yaml_event_t *event,
     case YAML_ALIAS_EVENT:
         return add_alias(b, event);
     case YAML_SEQUENCE_START_EVENT:
-        return open_collection(b, K2E_NODE_SEQUENCE,
+        return open_collection_event(b, K2E_NODE_SEQUENCE,
                                (const char *)event->data.sequence_start.anchor,
                                event->start_mark);
     case YAML_MAPPING_START_EVENT:
-        return open_collection(b, K2E_NODE_MAPPING,
+        return open_collection_event(b, K2E_NODE_MAPPING,
                                (const char *)event->data.mapping_start.anchor,
                                event->start_mark);
     case YAML_SEQUENCE_END_EVENT:
@@ -644,10 +818,14 @@ static bool parser_error(builder *b, const yaml_parser_t *parser)
 
 static void builder_release(builder *b)
 {
+    reset_document(b);
     free(b->open);
     free(b->pending);
-    free(b->pending_base);
     free(b->anchors);
+    k2e_table_release(&b->anchor_index);
+    free(b->pair_keys);
+    free(b->pair_values);
+    k2e_table_release(&b->pair_index);
 }
 
 bool k2e_read_buffer(const char *name, const char *data, size_t size,
@@ -772,6 +950,17 @@ k2e_node *k2e_get(const k2e_node *map, const char *key)
     if (!map || map->kind != K2E_NODE_MAPPING)
         return NULL;
     size_t n = strlen(key);
+    if (map->count >= INDEXED_PAIRS) {
+        k2e_table table = lookup_table(map);
+        uint64_t hash = k2e_hash_bytes(key, n);
+        size_t cursor = 0, i;
+        while ((i = k2e_table_next(&table, hash, &cursor)) != K2E_ABSENT) {
+            const k2e_node *k = map->keys[i];
+            if (k->length == n && memcmp(k->value, key, n) == 0)
+                return map->items[i];
+        }
+        return NULL;
+    }
     for (size_t i = 0; i < map->count; i++) {
         const k2e_node *k = map->keys[i];
         if (k->length == n && memcmp(k->value, key, n) == 0)
@@ -1028,7 +1217,7 @@ char *k2e_node_path(const k2e_node *node, const k2e_node *root)
         const k2e_node *n = chain[i];
         bool in_map = n->parent->kind == K2E_NODE_MAPPING;
         if (!in_map)
-            k2e_buf_printf(&buf, "[%zu]", n->index);
+            k2e_buf_printf(&buf, "[%u]", (unsigned)n->index);
         else if (plain_identifier(n->key))
             k2e_buf_printf(&buf, "%s%s", buf.length ? "." : "", n->key);
         else

@@ -37,24 +37,26 @@ typedef enum {
     K2E_SCALAR_NULL,
 } k2e_scalar_type;
 
+/* 72 bytes on 64-bit systems: with its text and its place in its parent's
+ * arrays, a node costs 80-90 bytes (tests/unit/test_yaml_tree.c measures
+ * it).  Lengths and counts are 32-bit: a document is at most 16 MiB. */
 typedef struct k2e_node k2e_node;
 struct k2e_node {
-    k2e_node_kind kind;
-    bool plain;      /* scalar written without quotes or tag */
-    bool tagged_str; /* explicit !!str */
-    bool consumed;
-    unsigned line;   /* 1-based */
-    unsigned column; /* 1-based, in characters */
-    const char *file;
     k2e_node *parent;      /* NULL for a document root */
+    const char *file;
     const char *key;       /* the key naming this node in its parent mapping */
-    size_t index;          /* position in the parent sequence */
     char *value;           /* scalars: NUL-terminated text */
-    size_t length;         /* scalars: byte length (may hold no NUL) */
-    size_t count;          /* sequences: items; mappings: pairs */
-    k2e_node **items;      /* sequences: items; mappings: values */
+    k2e_node **items;      /* sequences: items; mappings: values (NULL when empty) */
     k2e_node **keys;       /* mappings: key scalars, same order as items */
-    uint64_t weight;       /* nodes in this subtree counting alias expansion */
+    uint32_t line;         /* 1-based */
+    uint32_t column;       /* 1-based, in characters */
+    uint32_t index;        /* position in the parent sequence (mapping: pair) */
+    uint32_t length;       /* scalars: byte length (may hold no NUL) */
+    uint32_t count;        /* sequences: items; mappings: pairs */
+    uint8_t kind;          /* a k2e_node_kind */
+    bool plain;            /* scalar written without quotes or tag */
+    bool tagged_str;       /* explicit !!str */
+    bool consumed;
 };
 
 typedef struct {
@@ -96,10 +98,15 @@ bool k2e_read_path(const char *path, const k2e_limits *limits, k2e_file *out,
 
 void k2e_file_free(k2e_file *file);
 
+/* Bytes the file's nodes and text take (its arena). */
+size_t k2e_file_memory(const k2e_file *file);
+
 /* --- Node access ------------------------------------------------------ */
 
 /* The value for `key` in a mapping, or NULL (also when `map` is NULL or not
- * a mapping).  k2e_get does not mark; k2e_take marks the value consumed. */
+ * a mapping).  k2e_get does not mark; k2e_take marks the value consumed.
+ * Constant time on large mappings (they carry a hash table), so a loop that
+ * looks every key of a mapping up is linear. */
 k2e_node *k2e_get(const k2e_node *map, const char *key);
 k2e_node *k2e_take(k2e_node *map, const char *key);
 

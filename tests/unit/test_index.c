@@ -505,6 +505,99 @@ START_TEST(unknown_fields_remain_for_the_mapper)
 }
 END_TEST
 
+/* Kinds x namespaces x names in one file, every object reachable by find and
+ * by its kind's run (issue 11: lookups by hash and binary search). */
+static char *many_objects(void)
+{
+    static const char *const kinds[] = {"Deployment", "Service", "ConfigMap"};
+    static const char *const versions[] = {"apps/v1", "v1", "v1"};
+    size_t size = 3 * 5 * 200 * 96 + 1, used = 0;
+    char *text = malloc(size);
+    ck_assert_ptr_nonnull(text);
+    for (int k = 0; k < 3; k++)
+        for (int ns = 0; ns < 5; ns++)
+            for (int n = 199; n >= 0; n--) /* reverse: finish must sort */
+                used += (size_t)snprintf(text + used, size - used,
+                                         "---\napiVersion: %s\nkind: %s\n"
+                                         "metadata: {name: o-%03d, namespace: ns-%d}\n",
+                                         versions[k], kinds[k], n, ns);
+    return text;
+}
+
+START_TEST(many_objects_are_each_found)
+{
+    char *text = many_objects();
+    ck_assert(add("many.yaml", text));
+    /* a second copy of one object: find gives the first (canonical) one */
+    ck_assert(add("dup.yaml", "apiVersion: v1\nkind: Service\n"
+                              "metadata: {name: o-007, namespace: ns-3}\n"));
+    k2e_index_finish(&index_, &diags);
+    ck_assert_uint_eq(index_.count, 3001);
+    for (size_t i = 0; i < index_.count; i++) {
+        const k2e_object *o = &index_.items[i];
+        const k2e_object *found = k2e_index_find(&index_, o->group, o->kind, o->namespace_, o->name);
+        ck_assert_ptr_nonnull(found);
+        ck_assert(!found->duplicate);
+        ck_assert_ptr_eq(found, o->duplicate ? o - 1 : o);
+        ck_assert_uint_eq(k2e_index_position(&index_, found), (size_t)(found - index_.items));
+    }
+    const k2e_object *dup = k2e_index_find(&index_, "", "Service", "ns-3", "o-007");
+    ck_assert_str_eq(dup->file, "dup.yaml"); /* canonical order: by file name */
+    ck_assert_ptr_null(k2e_index_find(&index_, "", "Service", "ns-5", "o-007"));
+    ck_assert_ptr_null(k2e_index_find(&index_, "", "Service", "ns-3", "o-200"));
+    ck_assert_ptr_null(k2e_index_find(&index_, "apps", "Service", "ns-3", "o-007"));
+    ck_assert_ptr_null(k2e_index_find(&index_, "", "Deployment", "ns-3", "o-007"));
+    free(text);
+}
+END_TEST
+
+START_TEST(kind_runs_by_namespace_and_in_all)
+{
+    char *text = many_objects();
+    ck_assert(add("many.yaml", text));
+    ck_assert(add("dup.yaml", "apiVersion: v1\nkind: Service\n"
+                              "metadata: {name: o-007, namespace: ns-3}\n"));
+    k2e_index_finish(&index_, &diags);
+    size_t n;
+    const k2e_object *run = k2e_index_kind(&index_, "Service", "ns-3", &n);
+    ck_assert_uint_eq(n, 201); /* the duplicate is in the run, flagged */
+    size_t flagged = 0;
+    for (size_t i = 0; i < n; i++) {
+        ck_assert_str_eq(run[i].kind, "Service");
+        ck_assert_str_eq(run[i].namespace_, "ns-3");
+        if (i > 0)
+            ck_assert_int_le(strcmp(run[i - 1].name, run[i].name), 0);
+        flagged += run[i].duplicate;
+    }
+    ck_assert_uint_eq(flagged, 1);
+    run = k2e_index_kind(&index_, "Deployment", NULL, &n);
+    ck_assert_uint_eq(n, 1000);
+    ck_assert_str_eq(run[0].namespace_, "ns-0");
+    ck_assert_str_eq(run[999].namespace_, "ns-4");
+    ck_assert_str_eq(run[999].name, "o-199");
+    ck_assert_ptr_null(k2e_index_kind(&index_, "Deployment", "ns-9", &n));
+    ck_assert_uint_eq(n, 0);
+    ck_assert_ptr_null(k2e_index_kind(&index_, "Job", NULL, &n));
+    ck_assert_uint_eq(n, 0);
+    ck_assert_ptr_null(k2e_index_kind(&index_, "Aaa", "ns-0", &n));
+    ck_assert_ptr_null(k2e_index_kind(&index_, "Zzz", NULL, &n));
+    /* first and last kinds of the order */
+    run = k2e_index_kind(&index_, "ConfigMap", "ns-0", &n);
+    ck_assert_uint_eq(n, 200);
+    ck_assert_ptr_eq(run, &index_.items[0]);
+    free(text);
+}
+END_TEST
+
+START_TEST(kind_run_in_empty_index)
+{
+    k2e_index_finish(&index_, &diags);
+    size_t n = 99;
+    ck_assert_ptr_null(k2e_index_kind(&index_, "Service", NULL, &n));
+    ck_assert_uint_eq(n, 0);
+}
+END_TEST
+
 Suite *k2e_test_suite(void)
 {
     Suite *s = suite_create("index");
@@ -533,6 +626,9 @@ Suite *k2e_test_suite(void)
     tcase_add_test(t, group_parsed_from_api_version);
     tcase_add_test(t, find_hits_and_misses);
     tcase_add_test(t, find_in_empty_index);
+    tcase_add_test(t, many_objects_are_each_found);
+    tcase_add_test(t, kind_runs_by_namespace_and_in_all);
+    tcase_add_test(t, kind_run_in_empty_index);
     suite_add_tcase(s, t);
 
     t = tcase_create("not_objects");

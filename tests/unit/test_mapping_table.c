@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/util.h"
 #include "read/mapping_table.h"
 
 /* Each test works in a fresh scratch directory (k2e_test.h). */
@@ -519,6 +520,115 @@ START_TEST(expand_template_values_are_not_reexpanded)
 }
 END_TEST
 
+/* --- Indexed lookups (issue 11) -------------------------------------------------- */
+
+/* Many entries of every looked-up list, names repeated across namespaces
+ * and entries without a namespace mixed in: every lookup gives the entry a
+ * scan in file order gives. */
+START_TEST(lookups_with_many_entries_agree_with_a_scan)
+{
+    k2e_buf text;
+    k2e_buf_init(&text);
+    static const char *const lists[] = {"secrets", "volumes", "taskRoles", "targetGroups"};
+    for (int l = 0; l < 4; l++) {
+        k2e_buf_printf(&text, "%s:\n", lists[l]);
+        for (int i = 0; i < 300; i++) {
+            char ns[32] = "";
+            if (i % 3)
+                snprintf(ns, sizeof ns, ", namespace: ns%d", i % 5);
+            const char *name = l == 0 ? "name" : l == 1 ? "claim" : l == 2 ? "serviceAccount"
+                                                                              : "service";
+            const char *rest = l == 0 ? "ssmPrefix: /p/" : l == 1 ? "fileSystemId: fs-1"
+                             : l == 2 ? "roleArn: arn:aws:iam::123456789012:role/r"
+                                      : "port: 80, arn: arn:aws:elasticloadbalancing:x";
+            k2e_buf_printf(&text, "  - {%s: n%d%s, %s}\n", name, i % 40, ns, rest);
+        }
+    }
+    k2e_buf_puts(&text, "imagePullSecrets:\n");
+    for (int i = 0; i < 300; i++)
+        k2e_buf_printf(&text, "  - {name: n%d, credentialsParameter: arn:x:%d}\n", i % 40, i);
+    k2e_buf_puts(&text, "serviceDiscovery:\n  mode: cloudMap\n  registries:\n");
+    for (int i = 0; i < 300; i++)
+        k2e_buf_printf(&text, "    - {service: n%d%s, arn: arn:r:%d}\n", i % 40,
+                       i % 3 ? ", namespace: ns1" : "", i);
+    ck_assert_msg(load(text.data), "%s", diags.count ? diags.items[0].message : "");
+    static const char *const namespaces[] = {"ns0", "ns1", "ns2", "ns3", "ns4", "other"};
+    for (int n = 0; n < 42; n++) {
+        char name[16];
+        snprintf(name, sizeof name, "n%d", n);
+        for (size_t s = 0; s < 6; s++) {
+            for (size_t d = 0; d < 2; d++) {
+                const char *ns = namespaces[s], *def = d ? "ns1" : "default";
+                const void *want = NULL;
+                for (size_t i = 0; i < mapping.secret_count && !want; i++) {
+                    const k2e_secret_entry *e = &mapping.secrets[i];
+                    if (strcmp(e->name, name) == 0 &&
+                        strcmp(e->namespace_ ? e->namespace_ : def, ns) == 0)
+                        want = e;
+                }
+                ck_assert_ptr_eq(k2e_mapping_secret(&mapping, name, ns, def), want);
+                want = NULL;
+                for (size_t i = 0; i < mapping.efs_volume_count && !want; i++) {
+                    const k2e_efs_volume *e = &mapping.efs_volumes[i];
+                    if (strcmp(e->claim, name) == 0 &&
+                        strcmp(e->namespace_ ? e->namespace_ : def, ns) == 0)
+                        want = e;
+                }
+                ck_assert_ptr_eq(k2e_mapping_efs_volume(&mapping, name, ns, def), want);
+                want = NULL;
+                for (size_t i = 0; i < mapping.task_role_count && !want; i++) {
+                    const k2e_task_role *e = &mapping.task_roles[i];
+                    if (strcmp(e->service_account, name) == 0 &&
+                        strcmp(e->namespace_ ? e->namespace_ : def, ns) == 0)
+                        want = e;
+                }
+                ck_assert_ptr_eq(k2e_mapping_task_role(&mapping, name, ns, def), want);
+                want = NULL;
+                for (size_t i = 0; i < mapping.target_group_count && !want; i++) {
+                    const k2e_target_group *e = &mapping.target_groups[i];
+                    if (strcmp(e->service, name) == 0 &&
+                        strcmp(e->namespace_ ? e->namespace_ : def, ns) == 0)
+                        want = e;
+                }
+                ck_assert_ptr_eq(k2e_mapping_target_group(&mapping, name, ns, def, "80", NULL),
+                                 want);
+                ck_assert_ptr_null(k2e_mapping_target_group(&mapping, name, ns, def, "81", "x"));
+                want = NULL;
+                for (size_t i = 0; i < mapping.registry_count && !want; i++) {
+                    const k2e_registry *e = &mapping.registries[i];
+                    if (strcmp(e->service, name) == 0 &&
+                        strcmp(e->namespace_ ? e->namespace_ : def, ns) == 0)
+                        want = e;
+                }
+                ck_assert_ptr_eq(k2e_mapping_registry(&mapping, name, ns, def), want);
+            }
+        }
+        const k2e_pull_secret *p = k2e_mapping_pull_secret(&mapping, name);
+        if (n < 40)
+            ck_assert_ptr_eq(p, &mapping.pull_secrets[n]);
+        else
+            ck_assert_ptr_null(p);
+    }
+    k2e_buf_release(&text);
+}
+END_TEST
+
+/* Entries in the default namespace written both ways: the first in file
+ * order wins, whichever way it is written. */
+START_TEST(first_entry_wins_between_explicit_and_implicit_namespace)
+{
+    ck_assert(load("secrets:\n"
+                   "  - {name: db, namespace: default, ssmPrefix: /a/}\n"
+                   "  - {name: db, ssmPrefix: /b/}\n"
+                   "  - {name: api, ssmPrefix: /c/}\n"
+                   "  - {name: api, namespace: default, ssmPrefix: /d/}\n"));
+    ck_assert_str_eq(k2e_mapping_secret(&mapping, "db", "default", "default")->ssm_prefix, "/a/");
+    ck_assert_str_eq(k2e_mapping_secret(&mapping, "api", "default", "default")->ssm_prefix,
+                     "/c/");
+    ck_assert_str_eq(k2e_mapping_secret(&mapping, "db", "qa", "qa")->ssm_prefix, "/b/");
+}
+END_TEST
+
 Suite *k2e_test_suite(void)
 {
     Suite *s = suite_create("mapping_table");
@@ -565,6 +675,13 @@ Suite *k2e_test_suite(void)
     tcase_add_test(t, secrets_entries_load);
     tcase_add_test(t, secret_lookup_matches_namespace);
     tcase_add_test(t, secret_lookup_without_entries);
+    suite_add_tcase(s, t);
+
+    t = tcase_create("indexed_lookups");
+    tcase_add_unchecked_fixture(t, k2e_scratch_base_make, k2e_scratch_base_remove);
+    tcase_add_checked_fixture(t, setup, teardown);
+    tcase_add_test(t, lookups_with_many_entries_agree_with_a_scan);
+    tcase_add_test(t, first_entry_wins_between_explicit_and_implicit_namespace);
     suite_add_tcase(s, t);
 
     t = tcase_create("images_and_templates");

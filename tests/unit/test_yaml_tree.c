@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/util.h"
 #include "read/yaml_tree.h"
 
 static k2e_file file;
@@ -1317,6 +1318,181 @@ START_TEST(empty_first_collections_are_read)
 }
 END_TEST
 
+/* --- Large mappings: hashed duplicate checks and lookups --------------------------------- */
+
+/* "k00000: v0\nk00001: v1\n..." with `n` pairs, then `extra`. */
+static char *numbered_mapping(size_t n, const char *extra)
+{
+    k2e_buf text;
+    k2e_buf_init(&text);
+    for (size_t i = 0; i < n; i++)
+        k2e_buf_printf(&text, "k%05zu: v%zu\n", i, i);
+    k2e_buf_puts(&text, extra);
+    return k2e_buf_detach(&text);
+}
+
+START_TEST(large_mapping_finds_every_key_and_no_other)
+{
+    char *yaml = numbered_mapping(3000, "");
+    k2e_node *root = parse(yaml);
+    ck_assert_uint_eq(root->count, 3000);
+    for (size_t i = 0; i < 3000; i++) {
+        char key[32], value[32];
+        snprintf(key, sizeof key, "k%05zu", i);
+        snprintf(value, sizeof value, "v%zu", i);
+        ck_assert_str_eq(root->keys[i]->value, key); /* document order kept */
+        k2e_node *v = k2e_get(root, key);
+        ck_assert_ptr_nonnull(v);
+        ck_assert_str_eq(v->value, value);
+    }
+    ck_assert_ptr_null(k2e_get(root, "k03000"));
+    ck_assert_ptr_null(k2e_get(root, "k0000"));   /* a prefix of a key */
+    ck_assert_ptr_null(k2e_get(root, "k000000")); /* a key plus one */
+    ck_assert_ptr_null(k2e_get(root, ""));
+    free(yaml);
+}
+END_TEST
+
+/* Every size around the thresholds (linear below 8 and 16 pairs, hashed
+ * above): the same answers. */
+START_TEST(mapping_sizes_around_the_thresholds_agree)
+{
+    char *yaml = numbered_mapping((size_t)_i, "");
+    k2e_node *root = _i ? parse(yaml) : NULL;
+    for (size_t i = 0; _i && i < (size_t)_i + 2; i++) {
+        char key[32];
+        snprintf(key, sizeof key, "k%05zu", i);
+        k2e_node *v = k2e_get(root, key);
+        if (i < (size_t)_i)
+            ck_assert_ptr_eq(v, root->items[i]);
+        else
+            ck_assert_ptr_null(v);
+    }
+    free(yaml);
+}
+END_TEST
+
+START_TEST(large_mapping_duplicates_warn_and_later_values_win)
+{
+    /* 100 keys, then every tenth again: 10 warnings, first slots kept. */
+    k2e_buf text;
+    k2e_buf_init(&text);
+    for (size_t i = 0; i < 100; i++)
+        k2e_buf_printf(&text, "k%05zu: first\n", i);
+    for (size_t i = 0; i < 100; i += 10)
+        k2e_buf_printf(&text, "k%05zu: second\n", i);
+    k2e_node *root = parse(text.data);
+    ck_assert_uint_eq(root->count, 100);
+    ck_assert_uint_eq(diags.count, 10);
+    for (size_t i = 0; i < 10; i++) {
+        ck_assert_int_eq(diags.items[i].code, K2E_W_DUPLICATE_KEY);
+        ck_assert_uint_eq(diags.items[i].line, 101 + i);
+    }
+    for (size_t i = 0; i < 100; i++) {
+        char key[32];
+        snprintf(key, sizeof key, "k%05zu", i);
+        ck_assert_str_eq(root->keys[i]->value, key);
+        ck_assert_str_eq(k2e_get(root, key)->value, i % 10 ? "first" : "second");
+    }
+    free(text.data);
+}
+END_TEST
+
+START_TEST(large_merge_explicit_keys_win)
+{
+    /* base has 40 keys; m merges it and sets 20 keys, 10 of them base's. */
+    k2e_buf text;
+    k2e_buf_init(&text);
+    k2e_buf_printf(&text, "base: &b\n");
+    for (size_t i = 0; i < 40; i++)
+        k2e_buf_printf(&text, "  k%05zu: base\n", i);
+    k2e_buf_printf(&text, "m:\n  <<: *b\n");
+    for (size_t i = 30; i < 50; i++)
+        k2e_buf_printf(&text, "  k%05zu: own\n", i);
+    k2e_node *root = parse(text.data);
+    k2e_node *m = k2e_get(root, "m");
+    ck_assert_uint_eq(m->count, 50);
+    for (size_t i = 0; i < 50; i++) {
+        char key[32];
+        snprintf(key, sizeof key, "k%05zu", i);
+        ck_assert_str_eq(k2e_get(m, key)->value, i < 30 ? "base" : "own");
+    }
+    ck_assert_uint_eq(diags.count, 0);
+    free(text.data);
+}
+END_TEST
+
+START_TEST(many_anchors_each_alias_finds_its_own)
+{
+    k2e_buf text;
+    k2e_buf_init(&text);
+    for (size_t i = 0; i < 2000; i++)
+        k2e_buf_printf(&text, "a%zu: &x%zu v%zu\n", i, i, i);
+    k2e_buf_printf(&text, "again: &x7 seven\n"); /* re-anchored: latest wins */
+    k2e_buf_printf(&text, "refs: [");
+    for (size_t i = 0; i < 2000; i++)
+        k2e_buf_printf(&text, "%s*x%zu", i ? ", " : "", i);
+    k2e_buf_printf(&text, "]\n");
+    k2e_node *root = parse(text.data);
+    k2e_node *refs = k2e_get(root, "refs");
+    ck_assert_uint_eq(refs->count, 2000);
+    for (size_t i = 0; i < 2000; i++) {
+        char key[32];
+        snprintf(key, sizeof key, "a%zu", i);
+        k2e_node *expect = i == 7 ? k2e_get(root, "again") : k2e_get(root, key);
+        ck_assert_ptr_eq(refs->items[i], expect);
+    }
+    free(text.data);
+}
+END_TEST
+
+START_TEST(anchor_redefined_inside_its_collection_keeps_both_meanings)
+{
+    /* &x names the outer mapping, then (inside it) a scalar: *x after it is
+     * the scalar, and the outer mapping's weight does not go to the scalar. */
+    k2e_node *root = parse("a: &x {b: &x 1, c: *x}\nd: *x\n");
+    k2e_node *a = k2e_get(root, "a");
+    ck_assert_ptr_eq(k2e_get(a, "c"), k2e_get(a, "b"));
+    ck_assert_ptr_eq(k2e_get(root, "d"), k2e_get(a, "b"));
+}
+END_TEST
+
+static size_t count_nodes(const k2e_node *node)
+{
+    size_t n = 1;
+    for (size_t i = 0; i < node->count; i++) {
+        if (node->kind == K2E_NODE_MAPPING)
+            n++; /* the key */
+        if (node->items[i]->parent == node)
+            n += count_nodes(node->items[i]);
+    }
+    return n;
+}
+
+/* Issue 11: about 100 bytes a YAML node, all included (node, text, arrays,
+ * the arena's unused tail). */
+START_TEST(a_node_costs_under_100_bytes)
+{
+    k2e_buf text;
+    k2e_buf_init(&text);
+    for (size_t i = 0; i < 4000; i++)
+        k2e_buf_printf(&text,
+                    "- name: app-%05zu\n"
+                    "  image: registry.example.com/team/app:%zu\n"
+                    "  env: [{name: PORT, value: \"8080\"}, {name: MODE, value: prod}]\n"
+                    "  labels: {app: app-%05zu, tier: web}\n",
+                    i, i, i);
+    k2e_node *root = parse(text.data);
+    size_t nodes = count_nodes(root);
+    size_t bytes = k2e_file_memory(&file);
+    ck_assert_uint_gt(nodes, 4000 * 20);
+    ck_assert_msg(bytes <= 100 * nodes, "%zu bytes for %zu nodes: %.1f a node", bytes, nodes,
+                  (double)bytes / (double)nodes);
+    ck_assert_uint_eq(sizeof(k2e_node), sizeof(void *) == 8 ? 72 : sizeof(k2e_node));
+    free(text.data);
+}
+END_TEST
+
 Suite *k2e_test_suite(void)
 {
     Suite *s = suite_create("yaml_tree");
@@ -1376,6 +1552,17 @@ Suite *k2e_test_suite(void)
     tcase_add_test(t, unknown_alias_is_an_error);
     tcase_add_test(t, alias_to_enclosing_node_is_an_error);
     tcase_add_test(t, non_scalar_key_is_an_error);
+    suite_add_tcase(s, t);
+
+    t = tcase_create("large_mappings");
+    tcase_add_checked_fixture(t, setup, teardown);
+    tcase_add_test(t, large_mapping_finds_every_key_and_no_other);
+    tcase_add_loop_test(t, mapping_sizes_around_the_thresholds_agree, 0, 40);
+    tcase_add_test(t, large_mapping_duplicates_warn_and_later_values_win);
+    tcase_add_test(t, large_merge_explicit_keys_win);
+    tcase_add_test(t, many_anchors_each_alias_finds_its_own);
+    tcase_add_test(t, anchor_redefined_inside_its_collection_keeps_both_meanings);
+    tcase_add_test(t, a_node_costs_under_100_bytes);
     suite_add_tcase(s, t);
 
     t = tcase_create("limits");
