@@ -227,7 +227,6 @@ static json_t *normalised(reader *rd, const char *file, json_t *value, const jso
         return NULL;
     const char *error = NULL;
     json_t *norm = k2e_normalise(value, kind_for(file), expected, &error);
-    json_decref(value);
     if (!norm && error)
         read_error(rd, file, 0, 0, error);
     return norm;
@@ -237,7 +236,7 @@ static bool compare_file(k2e_diff_result *r, reader *rd, const char *file,
                          const json_t *converted)
 {
     const char *error = NULL;
-    json_t *expected = k2e_normalise(converted, kind_for(file), NULL, &error);
+    json_t *expected = k2e_normalise(json_deep_copy(converted), kind_for(file), NULL, &error);
     if (!expected)
         return false; /* our own document: only memory can fail */
     bool ok = true;

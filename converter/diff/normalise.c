@@ -57,29 +57,54 @@ static json_t *get_either_case(const json_t *obj, const char *key)
 static const char *const free_maps[] = {"dockerLabels", "options", "driverOpts", "labels",
                                         NULL};
 
-/* PascalCase -> camelCase, recursively (ecspresso accepts either). */
+static bool has_upper_key(const json_t *obj)
+{
+    const char *key;
+    json_t *member;
+    json_object_foreach((json_t *)obj, key, member) {
+        if (isupper((unsigned char)key[0]))
+            return true;
+    }
+    return false;
+}
+
+/* PascalCase -> camelCase, recursively (ecspresso accepts either).  Takes
+ * `value`, returns it (changed in place) or its replacement: an object is
+ * rebuilt only when one of its own keys needs it. */
 static json_t *camel_keys(json_t *value)
 {
     if (json_is_array(value)) {
         size_t i;
         json_t *item;
-        json_array_foreach(value, i, item)
-            json_array_set_new(value, i, camel_keys(json_incref(item)));
+        json_array_foreach(value, i, item) {
+            json_t *converted = camel_keys(json_incref(item));
+            if (converted != item)
+                json_array_set(value, i, converted);
+            json_decref(converted);
+        }
         return value;
     }
     if (!json_is_object(value))
         return value;
-    json_t *out = json_object();
     const char *key;
     json_t *member;
+    json_object_foreach(value, key, member) {
+        if (in_list(key, free_maps))
+            continue;
+        json_t *converted = camel_keys(json_incref(member));
+        if (converted != member)
+            json_object_set(value, key, converted);
+        json_decref(converted);
+    }
+    if (!has_upper_key(value))
+        return value;
+    json_t *out = json_object();
     json_object_foreach(value, key, member) {
         char *name = k2e_strdup(key);
         if (!name || !out)
             break;
         name[0] = (char)tolower((unsigned char)name[0]);
-        json_t *converted = in_list(name, free_maps) ? json_incref(member)
-                                                     : camel_keys(json_incref(member));
-        json_object_set_new(out, name, converted);
+        json_object_set(out, name, member);
         free(name);
     }
     json_decref(value);
@@ -90,12 +115,34 @@ static json_t *camel_keys(json_t *value)
 
 typedef struct {
     json_t *value;
-    char *text; /* sort key */
+    const char *name;  /* the identity member, or NULL */
+    char *text;        /* JSON text, made only when names do not decide */
+    size_t index;
 } sort_item;
 
-static int by_text(const void *pa, const void *pb)
+static int by_name(const void *pa, const void *pb)
 {
-    return strcmp(((const sort_item *)pa)->text, ((const sort_item *)pb)->text);
+    const sort_item *a = pa, *b = pb;
+    int c = strcmp(a->name ? a->name : "", b->name ? b->name : "");
+    return c ? c : (a->index > b->index) - (a->index < b->index);
+}
+
+static int by_name_then_text(const void *pa, const void *pb)
+{
+    const sort_item *a = pa, *b = pb;
+    int c = strcmp(a->name ? a->name : "", b->name ? b->name : "");
+    return c ? c : strcmp(a->text, b->text);
+}
+
+/* Whether names alone order the items: every item has one, all distinct
+ * (items sorted by name). */
+static bool names_decide(const sort_item *items, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!items[i].name || (i && strcmp(items[i - 1].name, items[i].name) == 0))
+            return false;
+    }
+    return true;
 }
 
 /* Sorts array `arr` by each item's member `key` (a string), then by the
@@ -109,21 +156,24 @@ static void sort_array(json_t *arr, const char *key)
     sort_item *items = k2e_calloc(n, sizeof *items);
     if (!items)
         return;
-    bool ok = true;
     for (size_t i = 0; i < n; i++) {
         json_t *item = json_array_get(arr, i);
-        char *dump = json_dumps(item, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
-        const char *name = key ? str_member(item, key) : NULL;
-        items[i].value = json_incref(item);
-        items[i].text = dump ? k2e_asprintf("%s\x01%s", name ? name : "", dump) : NULL;
-        ok = ok && items[i].text;
-        free(dump);
+        items[i] = (sort_item){json_incref(item), key ? str_member(item, key) : NULL, NULL, i};
     }
-    if (ok) {
-        qsort(items, n, sizeof *items, by_text);
-        for (size_t i = 0; i < n; i++)
-            json_array_set(arr, i, items[i].value);
+    bool ok = true;
+    if (key)
+        qsort(items, n, sizeof *items, by_name);
+    if (!key || !names_decide(items, n)) {
+        for (size_t i = 0; i < n; i++) {
+            items[i].text = json_dumps(items[i].value,
+                                       JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
+            ok = ok && items[i].text;
+        }
+        if (ok)
+            qsort(items, n, sizeof *items, by_name_then_text);
     }
+    for (size_t i = 0; ok && i < n; i++)
+        json_array_set(arr, i, items[i].value);
     for (size_t i = 0; i < n; i++) {
         json_decref(items[i].value);
         free(items[i].text);
@@ -180,7 +230,22 @@ static const default_rule defaults[] = {
     {K2E_NORM_ECSCHEDULE, "role", "\"ecsEventsRole\""},
 };
 
-static void remove_default(json_t *node, const char *path, const json_t *value)
+/* Whether `value` is the JSON text `text` ("\"tcp\"", "true", "30"):
+ * compared in place, since the table is read for every document. */
+static bool is_default(const json_t *value, const char *text)
+{
+    size_t n = strlen(text);
+    if (text[0] == '"')
+        return json_is_string(value) && json_string_length(value) == n - 2 &&
+               memcmp(json_string_value(value), text + 1, n - 2) == 0;
+    if (strcmp(text, "true") == 0)
+        return json_is_true(value);
+    if (strcmp(text, "false") == 0)
+        return json_is_false(value);
+    return json_is_integer(value) && json_integer_value(value) == strtoll(text, NULL, 10);
+}
+
+static void remove_default(json_t *node, const char *path, const char *value)
 {
     const char *dot = strchr(path, '.');
     size_t length = dot ? (size_t)(dot - path) : strlen(path);
@@ -201,7 +266,7 @@ static void remove_default(json_t *node, const char *path, const json_t *value)
     }
     if (dot)
         remove_default(child, dot + 1, value);
-    else if (json_equal(child, (json_t *)value))
+    else if (is_default(child, value))
         json_object_del(node, name);
 }
 
@@ -211,10 +276,7 @@ static void remove_defaults(json_t *doc, k2e_norm_kind kind)
     for (size_t i = 0; i < sizeof defaults / sizeof defaults[0]; i++) {
         if (defaults[i].kind != table_kind)
             continue;
-        json_t *value = json_loads(defaults[i].value, JSON_DECODE_ANY, NULL);
-        if (value)
-            remove_default(doc, defaults[i].path, value);
-        json_decref(value);
+        remove_default(doc, defaults[i].path, defaults[i].value);
     }
 }
 
@@ -693,17 +755,15 @@ static json_t *normalise_ecschedule(json_t *doc, const json_t *expected)
 
 /* --- Entry point --------------------------------------------------------- */
 
-json_t *k2e_normalise(const json_t *doc, k2e_norm_kind kind, const json_t *expected,
+json_t *k2e_normalise(json_t *copy, k2e_norm_kind kind, const json_t *expected,
                       const char **error)
 {
     *error = NULL;
-    if (!json_is_object(doc)) {
+    if (!json_is_object(copy)) {
         *error = "not a JSON object (or YAML mapping) at the top";
+        json_decref(copy);
         return NULL;
     }
-    json_t *copy = json_deep_copy(doc);
-    if (!copy)
-        return NULL;
     bool drop_false = true;
     switch (kind) {
     case K2E_NORM_TASK_DEFINITION: copy = normalise_task_definition(copy); break;

@@ -23,12 +23,12 @@ typedef enum {
     K2E_NORM_PLAIN,            /* anything else: nulls and empty collections only */
 } k2e_norm_kind;
 
-/* A normalised deep copy of `doc`, or NULL with *error set (a static
- * message) when the document is not of the kind (or memory ran out:
- * *error NULL).  `expected` is the other side's normalised document or
+/* `doc` (stolen: pass a copy to keep the original) normalised, or NULL
+ * with *error set (a static message) when the document is not of the kind
+ * (or memory ran out: *error NULL).  `expected` is the other side's normalised document or
  * NULL; rules that ignore what the converted side leaves open (a remote
  * desiredCount, a task definition's revision) read it. */
-json_t *k2e_normalise(const json_t *doc, k2e_norm_kind kind, const json_t *expected,
+json_t *k2e_normalise(json_t *doc, k2e_norm_kind kind, const json_t *expected,
                       const char **error);
 
 #endif
