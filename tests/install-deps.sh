@@ -1,10 +1,21 @@
 #!/bin/sh
-# Installs, with apt-get, the Debian packages kube2ecs needs to build and
-# test, but only those missing (so a second run costs nothing).
+# Installs, with apt-get, the Debian packages kube2ecs needs, but only those
+# missing (so a second run costs nothing).
+#   sh tests/install-deps.sh --build   building and converting only: a C
+#                                      compiler, make, cmake, pkg-config,
+#                                      libyaml, jansson, and tzdata (CronJob
+#                                      time zones are read from it)
+#   sh tests/install-deps.sh           the above plus what the tests use:
+#                                      Check, Debian's python3 with botocore
+#                                      and PyYAML, the AWS CLI, clang (ASan,
+#                                      UBSan, libFuzzer), valgrind, dpkg-dev
+#                                      (cpack -G DEB)
 set -eu
-packages="build-essential cmake pkg-config libyaml-dev libjansson-dev check
-          python3 python3-botocore python3-yaml awscli clang libclang-rt-14-dev
-          valgrind tzdata jq"
+packages="gcc libc6-dev make cmake pkg-config libyaml-dev libjansson-dev tzdata"
+if [ "${1:-}" != "--build" ]; then
+    packages="$packages check python3 python3-botocore python3-yaml awscli clang
+              libclang-rt-14-dev valgrind dpkg-dev bsdutils jq"
+fi
 missing=""
 for p in $packages; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

@@ -97,7 +97,7 @@ static bool grow(k2e_table *table, size_t count)
         return true;
     if (table->borrowed)
         return false;
-    k2e_slot *slots = calloc(capacity, sizeof *slots);
+    k2e_slot *slots = k2e_calloc(capacity, sizeof *slots);
     if (!slots)
         return false;
     /* Equal hashes must stay in the order they were added, so each cluster

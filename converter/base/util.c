@@ -133,3 +133,38 @@ bool k2e_str_has_prefix(const char *s, const char *prefix)
 {
     return strncmp(s, prefix, strlen(prefix)) == 0;
 }
+
+static char fold(char c, bool fold_case)
+{
+    return fold_case && c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+size_t k2e_edit_distance(const char *a, const char *b, bool fold_case)
+{
+    enum { MAX = 64 };
+    size_t n = strlen(a), m = strlen(b);
+    if (n >= MAX || m >= MAX)
+        return MAX;
+    /* Three rows of the optimal-string-alignment table. */
+    size_t before[MAX + 1], previous[MAX + 1], row[MAX + 1];
+    for (size_t j = 0; j <= m; j++)
+        previous[j] = j;
+    for (size_t i = 1; i <= n; i++) {
+        row[0] = i;
+        for (size_t j = 1; j <= m; j++) {
+            char x = fold(a[i - 1], fold_case), y = fold(b[j - 1], fold_case);
+            size_t best = previous[j - 1] + (x != y);
+            if (previous[j] + 1 < best)
+                best = previous[j] + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            if (i > 1 && j > 1 && x == fold(b[j - 2], fold_case) &&
+                fold(a[i - 2], fold_case) == y && before[j - 2] + 1 < best)
+                best = before[j - 2] + 1;
+            row[j] = best;
+        }
+        memcpy(before, previous, sizeof before);
+        memcpy(previous, row, sizeof previous);
+    }
+    return previous[m];
+}

@@ -51,6 +51,11 @@ void k2e_buf_printf(k2e_buf *buf, const char *fmt, ...) __attribute__((format(pr
 /* Hands the string to the caller (NULL if any append failed). */
 char *k2e_buf_detach(k2e_buf *buf);
 
+/* Edit distance for "did you mean": insertions, deletions, substitutions
+ * and transpositions of neighbours (Deploymnet -> Deployment is 1), ASCII
+ * case folded when fold_case.  Words of 64 bytes or more give 64. */
+size_t k2e_edit_distance(const char *a, const char *b, bool fold_case);
+
 bool k2e_str_has_suffix(const char *s, const char *suffix);
 bool k2e_str_has_prefix(const char *s, const char *prefix);
 

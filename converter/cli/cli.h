@@ -3,6 +3,7 @@
 #ifndef K2E_CLI_H
 #define K2E_CLI_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 typedef struct {
@@ -18,5 +19,14 @@ int k2e_cmd_diff(int argc, char **argv);
 void k2e_help_diff(FILE *out);
 int k2e_cmd_mapping(int argc, char **argv);
 void k2e_help_mapping(FILE *out);
+
+/* The exit statuses, one line each, as --help and `help convert` print them
+ * (the man page and the README list the same; tests/e2e/docs_agree.sh). */
+void k2e_print_exit_statuses(FILE *out);
+
+/* Progress on a terminal: shown only when stderr is a terminal, -q was not
+ * given, and the run has lasted a second; then at most every 100 ms. */
+bool k2e_progress_due(bool terminal, bool quiet, long elapsed_ms, long since_shown_ms,
+                      bool shown_before);
 
 #endif

@@ -1,6 +1,6 @@
-/* kube2ecs diff: options, then k2e_diff, then the differences on stdout and
- * the diagnostics and a summary on stderr.  The option table has the shape
- * of cmd_convert.c's, so that the two parsers can become one. */
+/* kube2ecs diff: options (the shared GNU-style parser, options.h), then
+ * k2e_diff, then the differences on stdout and the diagnostics and a
+ * summary on stderr. */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,39 +9,37 @@
 
 #include "cli.h"
 #include "kube2ecs/diff.h"
+#include "options.h"
 
 typedef struct {
     k2e_diff_options diff;
+    const char **excludes;
+    size_t exclude_count;
     bool json;
     bool verbose;
 } diff_args;
 
-typedef enum { OPT_MAPPING, OPT_AGAINST, OPT_NAMESPACE, OPT_FORMAT, OPT_VERBOSE,
-               OPT_HELP } option_id;
+enum { OPT_MAPPING, OPT_AGAINST, OPT_NAMESPACE, OPT_FORMAT, OPT_EXCLUDE, OPT_VERBOSE,
+       OPT_HELP };
 
-typedef struct {
-    option_id id;
-    const char *short_name;
-    const char *long_name;
-    const char *argument;   /* NULL for flags */
-    const char *help;
-} option;
-
-static const option options[] = {
-    {OPT_MAPPING, "-m", "--mapping", "FILE",
-     "mapping table (YAML) merged over the embedded default"},
-    {OPT_AGAINST, NULL, "--against", "DIR",
+static const k2e_option options[] = {
+    {OPT_MAPPING, 'm', "mapping", "FILE", "mapping table (YAML) merged over the embedded default"},
+    {OPT_AGAINST, 0, "against", "DIR",
      "the ECS files to compare with, laid out as convert\n"
      "                         writes them (required)"},
-    {OPT_NAMESPACE, "-n", "--namespace", "NS",
+    {OPT_NAMESPACE, 'n', "namespace", "NS",
      "namespace of objects that name none (default: default)"},
-    {OPT_FORMAT, "-f", "--format", "NAME",
+    {OPT_FORMAT, 'f', "format", "NAME",
      "text (default) or json for the differences; ecspresso,\n"
      "                         ecs-deploy also compare those tools' files\n"
      "                         (repeatable)"},
-    {OPT_VERBOSE, "-v", "--verbose", NULL, "also print the conversion's warnings"},
-    {OPT_HELP, "-h", "--help", NULL, "show this help"},
+    {OPT_EXCLUDE, 0, "exclude", "GLOB",
+     "leave matching paths out of directory walks (as convert)"},
+    {OPT_VERBOSE, 'v', "verbose", NULL, "also print the conversion's warnings"},
+    {OPT_HELP, 'h', "help", NULL, "show this help"},
 };
+
+enum { OPTION_COUNT = sizeof options / sizeof options[0] };
 
 void k2e_help_diff(FILE *out)
 {
@@ -61,17 +59,10 @@ void k2e_help_diff(FILE *out)
           "\n"
           "options:\n",
           out);
-    for (size_t i = 0; i < sizeof options / sizeof options[0]; i++) {
-        const option *o = &options[i];
-        char left[40];
-        snprintf(left, sizeof left, "%s%s%s%s%s", o->short_name ? o->short_name : "",
-                 o->short_name ? ", " : "    ", o->long_name, o->argument ? " " : "",
-                 o->argument ? o->argument : "");
-        fprintf(out, "  %-22s %s\n", left, o->help);
-    }
+    k2e_opt_print_help(out, options, OPTION_COUNT);
     fputs("\n"
           "output (stdout): per file a unified diff of the normalised documents, each\n"
-          "hunk headed by the JSON path of its first change\n"
+          "hunk headed by the JSON paths of its changes\n"
           "  @@ -12,7 +12,7 @@ task-definitions/api.json: containerDefinitions[name=api].image\n"
           "then `missing: FILE` (converted, not in DIR) and `extra: FILE` (in DIR where\n"
           "convert writes, not converted).  --format json prints [{file, path, expected,\n"
@@ -81,16 +72,6 @@ void k2e_help_diff(FILE *out)
           "exit status: 0 equal; 1 differences; 2 input or usage error (the conversion\n"
           "failed, or a file in DIR cannot be read); 3 internal error.\n",
           out);
-}
-
-static const option *find_option(const char *arg)
-{
-    for (size_t i = 0; i < sizeof options / sizeof options[0]; i++) {
-        const option *o = &options[i];
-        if ((o->short_name && strcmp(arg, o->short_name) == 0) || strcmp(arg, o->long_name) == 0)
-            return &options[i];
-    }
-    return NULL;
 }
 
 static bool apply_format(diff_args *args, const char *value)
@@ -103,21 +84,27 @@ static bool apply_format(diff_args *args, const char *value)
         args->diff.convert.formats |= K2E_FORMAT_ECSPRESSO;
     else if (strcmp(value, "ecs-deploy") == 0)
         args->diff.convert.formats |= K2E_FORMAT_ECS_DEPLOY;
-    else
+    else {
+        fprintf(stderr, "kube2ecs diff: unknown format '%s' (text, json, ecspresso, "
+                        "ecs-deploy)\n", value);
         return false;
+    }
     return true;
 }
 
-static void apply_flag(diff_args *args, option_id id, const char *value)
+/* Returns false on a usage error (already printed). */
+static bool apply_option(diff_args *args, int id, const char *value)
 {
     switch (id) {
+    case OPT_FORMAT: return apply_format(args, value);
     case OPT_MAPPING: args->diff.convert.mapping_path = value; break;
     case OPT_AGAINST: args->diff.against = value; break;
     case OPT_NAMESPACE: args->diff.convert.default_namespace = value; break;
+    case OPT_EXCLUDE: args->excludes[args->exclude_count++] = value; break;
     case OPT_VERBOSE: args->verbose = true; break;
-    case OPT_FORMAT: /* validated in parse_args */
-    case OPT_HELP: break;
+    default: break;
     }
+    return true;
 }
 
 /* Returns -1 to continue, or an exit status. */
@@ -125,40 +112,29 @@ static int parse_args(int argc, char **argv, diff_args *args, const char ***path
                       size_t *count)
 {
     *paths = calloc((size_t)argc, sizeof **paths);
-    if (!*paths)
+    args->excludes = calloc((size_t)argc, sizeof *args->excludes);
+    if (!*paths || !args->excludes)
         return K2E_EXIT_INTERNAL;
-    bool options_done = false;
-    for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i];
-        if (options_done || arg[0] != '-' || strcmp(arg, "-") == 0) {
-            (*paths)[(*count)++] = arg;
-            continue;
-        }
-        if (strcmp(arg, "--") == 0) {
-            options_done = true;
-            continue;
-        }
-        const option *o = find_option(arg);
-        if (!o) {
-            fprintf(stderr, "kube2ecs diff: unknown option '%s' (see kube2ecs help diff)\n",
-                    arg);
+    k2e_opt_parser parser;
+    k2e_opt_init(&parser, options, OPTION_COUNT, "kube2ecs diff", argc, argv);
+    int id;
+    const char *value;
+    for (;;) {
+        k2e_opt_result r = k2e_opt_next(&parser, &id, &value);
+        if (r == K2E_OPT_DONE)
+            break;
+        if (r == K2E_OPT_ERROR)
             return K2E_EXIT_INPUT;
+        if (r == K2E_OPT_OPERAND) {
+            (*paths)[(*count)++] = value;
+            continue;
         }
-        if (o->id == OPT_HELP) {
+        if (id == OPT_HELP) {
             k2e_help_diff(stdout);
             return K2E_EXIT_OK;
         }
-        if (o->argument && i + 1 >= argc) {
-            fprintf(stderr, "kube2ecs diff: %s needs %s\n", arg, o->argument);
+        if (!apply_option(args, id, value))
             return K2E_EXIT_INPUT;
-        }
-        const char *value = o->argument ? argv[++i] : NULL;
-        if (o->id == OPT_FORMAT && !apply_format(args, value)) {
-            fprintf(stderr, "kube2ecs diff: unknown format '%s' (text, json, ecspresso, "
-                            "ecs-deploy)\n", value);
-            return K2E_EXIT_INPUT;
-        }
-        apply_flag(args, o->id, value);
     }
     if (!args->diff.against) {
         fputs("kube2ecs diff: --against DIR is required\n\n", stderr);
@@ -170,6 +146,8 @@ static int parse_args(int argc, char **argv, diff_args *args, const char ***path
         k2e_help_diff(stderr);
         return K2E_EXIT_INPUT;
     }
+    args->diff.convert.excludes = args->excludes;
+    args->diff.convert.exclude_count = args->exclude_count;
     return -1;
 }
 
@@ -215,6 +193,7 @@ int k2e_cmd_diff(int argc, char **argv)
     int status = parse_args(argc, argv, &args, &paths, &count);
     if (status >= 0) {
         free(paths);
+        free(args.excludes);
         return status;
     }
     k2e_diff_result result;
@@ -231,5 +210,6 @@ int k2e_cmd_diff(int argc, char **argv)
     print_summary(&result, status);
     k2e_diff_result_release(&result);
     free(paths);
+    free(args.excludes);
     return status;
 }

@@ -17,6 +17,23 @@ static const k2e_command commands[] = {
 
 static const size_t command_count = sizeof commands / sizeof commands[0];
 
+static const struct {
+    int status;
+    const char *meaning;
+} exit_statuses[] = {
+    {K2E_EXIT_OK, "success"},
+    {K2E_EXIT_DIFFERENCES, "differences found (diff), or findings that fail --strict"},
+    {K2E_EXIT_INPUT, "input or usage error (OUTDIR is left as it was, unless --keep-going)"},
+    {K2E_EXIT_INTERNAL, "internal error, or the output could not be written (no space, "
+                        "read-only, permission, name too long)"},
+};
+
+void k2e_print_exit_statuses(FILE *out)
+{
+    for (size_t i = 0; i < sizeof exit_statuses / sizeof exit_statuses[0]; i++)
+        fprintf(out, "  %d  %s\n", exit_statuses[i].status, exit_statuses[i].meaning);
+}
+
 static const k2e_command *find_command(const char *name)
 {
     for (size_t i = 0; i < command_count; i++) {
@@ -31,35 +48,34 @@ static void usage(FILE *out)
     fputs("usage: kube2ecs <command> [options] [PATH...]\n"
           "\n"
           "Converts Kubernetes manifests (Deployments, StatefulSets, Jobs, CronJobs, Pods\n"
-          "and the ConfigMaps, Secrets and ServiceAccounts they use) into Amazon ECS on\n"
-          "Fargate: task definitions for `aws ecs register-task-definition`, with every\n"
-          "field either converted or reported with file:line and a hint.\n"
+          "and the ConfigMaps, Secrets, ServiceAccounts, Services and autoscalers they\n"
+          "use) into Amazon ECS on Fargate: task definitions, services, autoscaling,\n"
+          "run-task inputs and ecschedule rules, with every field either converted or\n"
+          "reported with file:line and a hint.\n"
           "\n"
           "commands:\n",
           out);
     for (size_t i = 0; i < command_count; i++)
         fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
     fputs("  help CMD   show the options of a command\n"
+          "  --version  print the version\n"
           "\n"
           "examples:\n"
           "  kube2ecs convert k8s/ -o ecs-out            # a whole tree, default mapping\n"
           "  kube2ecs convert -m mapping.yaml k8s/       # with your account, roles, network\n"
-          "  kustomize build overlays/prod | kube2ecs convert -m prod.yaml -o ecs-prod -\n"
+          "  kubectl kustomize overlays/prod | kube2ecs convert -m prod.yaml -o ecs-prod -\n"
+          "  helm template web charts/web | kube2ecs convert -o ecs-web -\n"
           "  kube2ecs diff -m prod.yaml --against ecs/ k8s/  # CI: exit 1 when they drift\n"
           "  kube2ecs mapping --defaults > mapping.yaml  # start your own mapping table\n"
-          "\n"
-          "exit status:\n"
-          "  0  success\n"
-          "  1  differences found (diff), or warnings under --strict\n"
-          "  2  input or usage error (nothing is written unless --keep-going)\n"
-          "  3  internal error, or the output could not be written (file system)\n"
           "\n"
           "environment:\n"
           "  NO_COLOR   set to any value to disable colours on a terminal\n"
           "\n"
           "Every diagnostic code (K2E-W010...) and every field mapping is documented in\n"
-          "MAPPING.md and in kube2ecs(1).\n",
+          "MAPPING.md; kube2ecs(1) is the manual.\n"
+          "\n",
           out);
+    k2e_help_convert(out);
 }
 
 int main(int argc, char **argv)

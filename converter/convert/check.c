@@ -64,13 +64,13 @@ static int by_name(const void *pa, const void *pb)
 
 /* The inputs sorted: the same files named in another order make the same
  * bytes (the determinism promise covers report.json). */
-json_t *k2e_check_provenance(const k2e_convert_options *options, char *const *files,
+json_t *k2e_check_provenance(const k2e_convert_options *options, const k2e_file *files,
                              size_t count)
 {
     const char **sorted = k2e_calloc(count ? count : 1, sizeof *sorted);
     json_t *inputs = sorted ? json_array() : NULL;
     for (size_t i = 0; sorted && i < count; i++)
-        sorted[i] = files[i];
+        sorted[i] = files[i].name;
     if (sorted && count > 1)
         qsort(sorted, count, sizeof *sorted, by_name);
     for (size_t i = 0; sorted && i < count; i++)

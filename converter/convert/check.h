@@ -25,7 +25,7 @@ bool k2e_check_apply(k2e_gate *gate, k2e_convert_result *r);
 
 /* {"tool": {name, version}, "mapping": {file, sha256} | null,
  *  "inputs": [files]} */
-json_t *k2e_check_provenance(const k2e_convert_options *options, char *const *files,
+json_t *k2e_check_provenance(const k2e_convert_options *options, const k2e_file *files,
                              size_t count);
 
 /* {"strict": true, "failures": N, "baseline": FILE | null}, or NULL when

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "convert/unknown_kind.h"
 #include "read/index.h"
 #include "read/inputs.h"
 #include "map/map_context.h"
@@ -111,32 +112,35 @@ void k2e_convert_result_release(k2e_convert_result *result)
 
 /* --- Reading ------------------------------------------------------------- */
 
-typedef struct {
-    k2e_file *files;
-    size_t count;
-} file_set;
-
-static void files_release(file_set *set)
+static void progress(const k2e_convert_options *options, size_t files, size_t objects,
+                     size_t converted)
 {
-    for (size_t i = 0; i < set->count; i++)
-        k2e_file_free(&set->files[i]);
-    free(set->files);
+    if (options->progress)
+        options->progress(options->progress_context, files, objects, converted);
 }
 
-static bool read_inputs(char **paths, size_t count, file_set *set, k2e_index *index,
-                        k2e_diags *diags)
+static void file_read(void *context, size_t files)
 {
-    k2e_limits limits = k2e_limits_default();
-    set->files = k2e_calloc(count ? count : 1, sizeof *set->files);
-    if (!set->files)
-        return false;
-    for (size_t i = 0; i < count; i++) {
-        k2e_read_path(paths[i], &limits, &set->files[i], diags);
-        set->count++;
+    progress(context, files, 0, 0);
+}
+
+static bool read_inputs(const k2e_convert_options *options, const char *const *paths,
+                        size_t count, k2e_input_set *set, k2e_index *index, k2e_diags *diags)
+{
+    k2e_input_options in = {.excludes = options->excludes,
+                            .exclude_count = options->exclude_count,
+                            .outdir = options->outdir, .limits = k2e_limits_default(),
+                            .on_file = file_read, .context = (void *)options};
+    size_t errors = k2e_diags_count(diags, K2E_SEV_ERROR);
+    bool ok = k2e_inputs_read(&in, paths, count, set, diags);
+    for (size_t i = 0; ok && i < set->count; i++)
         k2e_index_add_file(index, &set->files[i], diags);
-    }
     k2e_index_finish(index, diags);
-    return true;
+    /* Empty stdin or a tree of kustomize/Helm sources: an error, and OUTDIR
+     * must survive it (unless errors already explain the emptiness). */
+    if (ok && index->count == 0 && k2e_diags_count(diags, K2E_SEV_ERROR) == errors)
+        k2e_inputs_report_empty(set, diags);
+    return ok;
 }
 
 /* --- Mapping ------------------------------------------------------------- */
@@ -145,11 +149,8 @@ static void report_ignored(k2e_map_ctx *ctx, const k2e_object *object, const kin
 {
     k2e_consume_all(object->root);
     if (!rule) {
-        k2e_diag_at(ctx->diags, K2E_I_KIND_UNKNOWN, object->root, object->root,
-                    "custom resources and unknown kinds are not converted; if it runs "
-                    "containers, convert its rendered workload instead",
-                    "%s %s (%s) is not supported", object->kind, object->name,
-                    object->api_version);
+        k2e_report_unknown_kind(ctx->diags, object, kind_rules,
+                                sizeof kind_rules / sizeof kind_rules[0], sizeof kind_rules[0]);
         return;
     }
     k2e_diag_at(ctx->diags, K2E_I_KIND_IGNORED, object->root, object->root, rule->hint,
@@ -211,7 +212,8 @@ static void report_silent_skip(k2e_map_ctx *ctx, const k2e_object *object)
     ctx->failed = true;
 }
 
-static void map_objects(k2e_map_ctx *ctx, size_t *converted)
+static void map_objects(k2e_map_ctx *ctx, const k2e_convert_options *options,
+                        size_t files, size_t *converted)
 {
     const k2e_index *index = ctx->index;
     k2e_workloads workloads;
@@ -230,6 +232,7 @@ static void map_objects(k2e_map_ctx *ctx, size_t *converted)
         *converted += done;
         if (!done && k2e_diags_count(ctx->diags, K2E_SEV_ERROR) == errors)
             report_silent_skip(ctx, object);
+        progress(options, files, index->count, *converted);
     }
     k2e_workloads_finish(ctx, &workloads);
     k2e_services_map(ctx, &workloads);
@@ -290,7 +293,7 @@ static json_t *summary_json(const k2e_convert_result *r, const k2e_model *model)
 }
 
 static void add_report(k2e_convert_result *r, k2e_model *model,
-                       const k2e_convert_options *options, char *const *files, size_t count)
+                       const k2e_convert_options *options, const k2e_input_set *inputs)
 {
     json_t *list = json_array();
     for (size_t i = 0; i < r->diags.count; i++)
@@ -299,7 +302,7 @@ static void add_report(k2e_convert_result *r, k2e_model *model,
     json_t *strict = k2e_check_summary(options, r);
     if (strict)
         json_object_set_new(summary, "strict", strict);
-    json_t *report = k2e_check_provenance(options, files, count);
+    json_t *report = k2e_check_provenance(options, inputs->files, inputs->count);
     json_object_set_new(report, "diagnostics", list);
     json_object_set_new(report, "summary", summary);
     k2e_model_add(model, "report.json", report, K2E_DOC_REPORT, NULL);
@@ -318,17 +321,11 @@ static int exit_status(const k2e_convert_options *options, const k2e_convert_res
     return K2E_EXIT_OK;
 }
 
-static void free_paths(char **paths, size_t count)
-{
-    for (size_t i = 0; i < count; i++)
-        free(paths[i]);
-    free(paths);
-}
-
 /* The map stage proper: every object into the model, then what nobody
  * used.  False when an internal step could not even start. */
 static bool map_all(const k2e_convert_options *options, const k2e_index *index,
-                    const k2e_mapping *mapping, k2e_model *model, k2e_convert_result *r)
+                    const k2e_mapping *mapping, size_t files, k2e_model *model,
+                    k2e_convert_result *r)
 {
     k2e_map_ctx ctx = {.index = index, .mapping = mapping, .diags = &r->diags,
                        .model = model, .formats = options->formats,
@@ -336,7 +333,7 @@ static bool map_all(const k2e_convert_options *options, const k2e_index *index,
     ctx.referenced = k2e_calloc(index->count + 1, sizeof *ctx.referenced);
     if (!ctx.referenced)
         return false;
-    map_objects(&ctx, &r->objects_converted);
+    map_objects(&ctx, options, files, &r->objects_converted);
     k2e_mapping_report_placeholders(mapping, ctx.placeholder_used, &r->diags);
     free(ctx.referenced);
     return !ctx.failed;
@@ -376,32 +373,31 @@ static int run(const k2e_convert_options *options, const char *const *paths, siz
     k2e_gate_init(&gate);
     if (options->strict)
         k2e_check_setup(options, mapping_ok ? &mapping : NULL, &gate, &r->diags);
-    char **files = NULL;
-    size_t file_count = 0;
     k2e_index index;
     k2e_index_init(&index, ns);
-    file_set set = {0};
+    k2e_input_set set = {0};
     k2e_model model;
     k2e_model_init(&model);
-    bool ok = k2e_collect_inputs(paths, count, &files, &file_count, &r->diags) &&
-              read_inputs(files, file_count, &set, &index, &r->diags);
-    r->files_read = file_count;
+    bool ok = read_inputs(options, paths, count, &set, &index, &r->diags);
+    r->files_read = set.count;
+    r->files_skipped = set.skipped;
     r->objects_read = index.count;
     if (ok && mapping_ok)
-        ok = map_all(options, &index, &mapping, &model, r);
+        ok = map_all(options, &index, &mapping, set.count, &model, r);
     if (ok) {
         report_clashes(&model, &r->diags);
         k2e_diags_sort(&r->diags);
         if (options->strict)
             ok = k2e_check_apply(&gate, r);
         if (ok && !keep) {
-            add_report(r, &model, options, files, file_count);
+            add_report(r, &model, options, &set);
             ok = k2e_emit_model(&model, &r->outputs, &r->diags);
         }
     }
     int status = ok && k2e_oom_count() == failures ? exit_status(options, r)
                                                    : internal_failure(r);
-    bool write = !keep && options->outdir && mapping_ok &&
+    /* No object at all (empty stdin, only kustomize sources): OUTDIR stays. */
+    bool write = !keep && options->outdir && mapping_ok && index.count > 0 &&
                  (status == K2E_EXIT_OK || status == K2E_EXIT_DIFFERENCES ||
                   (status == K2E_EXIT_INPUT && options->keep_going));
     if (write) {
@@ -417,9 +413,8 @@ static int run(const k2e_convert_options *options, const char *const *paths, siz
     }
     k2e_gate_release(&gate);
     k2e_model_release(&model);
-    files_release(&set);
+    k2e_inputs_release(&set);
     k2e_index_release(&index);
-    free_paths(files, file_count);
     k2e_mapping_release(&mapping);
     return status;
 }

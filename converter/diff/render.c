@@ -231,18 +231,19 @@ static bool myers_middle(const k2e_lines *a, size_t lo_a, size_t n, const k2e_li
         if (!trace[d])
             break;
         memcpy(trace[d], v + max - d, (2 * d + 1) * sizeof *v);
+        long *vk = v + max; /* vk[k] for k in -max..max */
         for (long k = -(long)d; k <= (long)d && !found; k += 2) {
             long x;
-            if (k == -(long)d || (k != (long)d && v[max + k - 1] < v[max + k + 1]))
-                x = v[max + k + 1];
+            if (k == -(long)d || (k != (long)d && vk[k - 1] < vk[k + 1]))
+                x = vk[k + 1];
             else
-                x = v[max + k - 1] + 1;
+                x = vk[k - 1] + 1;
             long y = x - k;
             while (x < (long)n && y < (long)m && same(a, lo_a + (size_t)x, b, lo_b + (size_t)y)) {
                 x++;
                 y++;
             }
-            v[max + k] = x;
+            vk[k] = x;
             found = x >= (long)n && y >= (long)m;
         }
     }

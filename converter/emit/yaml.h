@@ -6,7 +6,7 @@
  *
  * ecschedule (Songmu/ecschedule) reads its file with goccy/go-yaml (YAML 1.2)
  * after running the whole raw text through Go's text/template twice
- * (../shared/reference/ecschedule.md sections 2 and 8).  Two consequences
+ * (its config.go and the text/template passes of its loader).  Two consequences
  * shape this writer:
  *
  *  - Coercion.  A plain `1.10`, `010` or `yes` would reach ecschedule as

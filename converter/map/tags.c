@@ -27,16 +27,29 @@ bool k2e_valid_tag(const char *key, const char *value)
            strncasecmp(key, "aws:", 4) != 0 && tag_text(key) && tag_text(value);
 }
 
-/* Indexes of the mapping's pairs in key order. */
+typedef struct {
+    const char *key;
+    size_t index;
+} keyed;
+
+static int by_key(const void *a, const void *b)
+{
+    return strcmp(((const keyed *)a)->key, ((const keyed *)b)->key);
+}
+
+/* Indexes of the mapping's pairs in key order (a mapping's keys are unique
+ * once read, so the order is total). */
 static size_t *key_order(const k2e_node *map)
 {
-    size_t *order = k2e_calloc(map->count, sizeof *order);
-    for (size_t i = 0; order && i < map->count; i++) {
-        size_t j = i;
-        for (; j > 0 && strcmp(map->keys[order[j - 1]]->value, map->keys[i]->value) > 0; j--)
-            order[j] = order[j - 1];
-        order[j] = i;
-    }
+    keyed *pairs = k2e_calloc(map->count, sizeof *pairs);
+    size_t *order = pairs ? k2e_calloc(map->count, sizeof *order) : NULL;
+    for (size_t i = 0; order && i < map->count; i++)
+        pairs[i] = (keyed){map->keys[i]->value, i};
+    if (order)
+        qsort(pairs, map->count, sizeof *pairs, by_key);
+    for (size_t i = 0; order && i < map->count; i++)
+        order[i] = pairs[i].index;
+    free(pairs);
     return order;
 }
 

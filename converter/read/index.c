@@ -310,7 +310,7 @@ static bool check_secret_keys(k2e_node *map, const char *field, k2e_diags *diags
                      "may be Secret data)");
     }
     bool ok = kept == map->count;
-    map->count = kept;
+    map->count = (uint32_t)kept;
     return ok;
 }
 

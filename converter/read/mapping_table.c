@@ -18,10 +18,13 @@
 #include <string.h>
 
 #include "base/util.h"
+#include "read/inputs.h"
 
-static const char default_text[] =
+/* A byte array, not a string literal: the table is longer than the 4,095
+ * characters ISO C promises a literal may hold. */
+static const char default_text[] = {
 #include "default_mapping.inc"
-    ;
+};
 
 const char *k2e_mapping_default_text(void)
 {
@@ -50,13 +53,63 @@ static void *mapping_alloc(k2e_mapping *m, size_t size)
 
 /* --- Parsing context ---------------------------------------------------- */
 
+/* The keys a mapping node of the file may hold, recorded by the handler that
+ * reads it, so that an unknown key can be answered with the nearest valid
+ * one at the same place (network.securityGroup -> network.securityGroups).
+ * `table` is an array whose elements begin with the key (`const char *`),
+ * ended by a NULL key: a key_rule or entry_field table, or a string list. */
+typedef struct {
+    const k2e_node *map;
+    const void *table;
+    size_t stride;
+} key_set;
+
 typedef struct {
     k2e_mapping *mapping;
     k2e_node *root;
     k2e_diags *diags;
     bool is_default;
     bool ok;
+    key_set *key_sets;
+    size_t key_set_count, key_set_capacity;
 } parse_ctx;
+
+static void expect_keys(parse_ctx *ctx, const k2e_node *map, const void *table, size_t stride)
+{
+    if (!map || map->kind != K2E_NODE_MAPPING ||
+        !k2e_grow((void **)&ctx->key_sets, &ctx->key_set_capacity, ctx->key_set_count + 1,
+                  sizeof *ctx->key_sets))
+        return;
+    ctx->key_sets[ctx->key_set_count++] = (key_set){map, table, stride};
+}
+
+#define EXPECT_KEYS(ctx, map, table) expect_keys((ctx), (map), (table), sizeof *(table))
+
+static const char *key_at(const key_set *set, size_t i)
+{
+    return *(const char *const *)((const char *)set->table + i * set->stride);
+}
+
+/* The valid key of `map` nearest to `key` (edit distance, case folded), or
+ * NULL when none is close. */
+static const char *nearest_key(const parse_ctx *ctx, const k2e_node *map, const char *key)
+{
+    size_t n = strlen(key), most = n < 5 ? 1 : n < 9 ? 2 : 3, best = most + 1;
+    const char *guess = NULL;
+    for (size_t s = 0; s < ctx->key_set_count; s++) {
+        const key_set *set = &ctx->key_sets[s];
+        if (set->map != map)
+            continue;
+        for (size_t i = 0; key_at(set, i); i++) {
+            size_t d = k2e_edit_distance(key, key_at(set, i), true);
+            if (d < best) {
+                best = d;
+                guess = key_at(set, i);
+            }
+        }
+    }
+    return guess;
+}
 
 typedef void (*key_handler)(parse_ctx *ctx, k2e_node *value, void *field);
 
@@ -73,19 +126,54 @@ static void bad(parse_ctx *ctx, const k2e_node *node, const char *hint, const ch
     ctx->ok = false;
 }
 
+/* Why a scalar that is not a string is not one, and how to write it as one:
+ * YAML 1.1 (Kubernetes' reading, and this file's) turns unquoted yes/no/
+ * on/off into booleans and digits into numbers. */
+static char *quote_hint(const k2e_node *node)
+{
+    const char *as = k2e_scalar_type_of(node) == K2E_SCALAR_BOOL ? "a boolean" : "a number";
+    if (node->key)
+        return k2e_asprintf("YAML 1.1 reads an unquoted %s as %s: quote the value, "
+                            "%s: \"%s\"", node->value, as, node->key, node->value);
+    return k2e_asprintf("YAML 1.1 reads an unquoted %s as %s: quote the value, \"%s\"",
+                        node->value, as, node->value);
+}
+
 static bool want_string(parse_ctx *ctx, const k2e_node *node, const char **out)
 {
-    if (node->kind == K2E_NODE_SCALAR && k2e_scalar_type_of(node) != K2E_SCALAR_NULL) {
-        if (k2e_scalar_type_of(node) != K2E_SCALAR_STRING) {
-            bad(ctx, node, "quote the value, e.g. accountId: \"111111111111\"",
-                "expected a string");
-            return false;
-        }
+    if (node->kind == K2E_NODE_SCALAR && k2e_scalar_type_of(node) == K2E_SCALAR_STRING) {
         *out = node->value;
         return true;
     }
-    bad(ctx, node, NULL, "expected a string");
+    if (node->kind != K2E_NODE_SCALAR) {
+        bad(ctx, node, "write a single text value", "expected a string");
+    } else if (k2e_scalar_type_of(node) == K2E_SCALAR_NULL) {
+        bad(ctx, node, "write a value, or leave the key out to keep the default",
+            "expected a string");
+    } else {
+        char *hint = quote_hint(node);
+        bad(ctx, node, hint, "expected a string");
+        free(hint);
+    }
     return false;
+}
+
+/* A required key is missing.  When the entry holds a near miss of it
+ * (serviceAcount), the unknown-key error names it with a did-you-mean, and
+ * one error for one typo is enough. */
+static void missing(parse_ctx *ctx, k2e_node *entry, const char *key, const char *hint,
+                    const char *what)
+{
+    size_t n = strlen(key), most = n < 5 ? 1 : n < 9 ? 2 : 3;
+    for (size_t i = 0; entry->kind == K2E_NODE_MAPPING && i < entry->count; i++) {
+        if (!k2e_get(entry, key) && k2e_edit_distance(entry->keys[i]->value, key, true) <= most) {
+            ctx->ok = false;
+            return;
+        }
+    }
+    char *message = what ? NULL : k2e_asprintf("missing '%s'", key);
+    bad(ctx, entry, hint, what ? what : message ? message : "missing key");
+    free(message);
 }
 
 static void handle_string(parse_ctx *ctx, k2e_node *value, void *field)
@@ -120,7 +208,7 @@ static void handle_string_list(parse_ctx *ctx, k2e_node *value, void *field)
 static void handle_bool(parse_ctx *ctx, k2e_node *value, void *field)
 {
     if (value->kind != K2E_NODE_SCALAR || k2e_scalar_type_of(value) != K2E_SCALAR_BOOL) {
-        bad(ctx, value, NULL, "expected true or false");
+        bad(ctx, value, "write true or false, unquoted", "expected true or false");
         return;
     }
     k2e_diags scratch;
@@ -147,6 +235,13 @@ static void handle_sizing(parse_ctx *ctx, k2e_node *value, void *field)
 static void handle_assign_public_ip(parse_ctx *ctx, k2e_node *value, void *field)
 {
     const char *s;
+    if (k2e_scalar_type_of(value) == K2E_SCALAR_BOOL) {
+        char *hint = k2e_asprintf("assignPublicIp takes ENABLED or DISABLED (YAML 1.1 reads "
+                                  "an unquoted %s as a boolean)", value->value);
+        bad(ctx, value, hint, "expected a string");
+        free(hint);
+        return;
+    }
     if (!want_string(ctx, value, &s))
         return;
     if (strcmp(s, "ENABLED") != 0 && strcmp(s, "DISABLED") != 0) {
@@ -228,7 +323,7 @@ static bool want_entry_string(parse_ctx *ctx, k2e_node *entry, const char *key,
     k2e_node *node = k2e_take(entry, key);
     if (!node) {
         if (required)
-            bad(ctx, entry, NULL, key);
+            missing(ctx, entry, key, NULL, NULL);
         return !required;
     }
     return want_string(ctx, node, out);
@@ -246,14 +341,16 @@ static void handle_images(parse_ctx *ctx, k2e_node *value, void *field)
         ctx->ok = false;
         return;
     }
+    static const char *const keys[] = {"from", "to", NULL};
+    const char *hint = "write - {from: \"gcr.io/acme/\", to: \"...\"}";
     for (size_t i = 0; i < value->count; i++) {
         k2e_node *entry = value->items[i];
         k2e_consume(entry);
-        if (entry->kind != K2E_NODE_MAPPING || !k2e_get(entry, "from") || !k2e_get(entry, "to")) {
-            bad(ctx, entry, "write - {from: \"gcr.io/acme/\", to: \"...\"}",
-                "an image rewrite needs 'from' and 'to'");
-            return;
+        if (entry->kind != K2E_NODE_MAPPING) {
+            bad(ctx, entry, hint, "an image rewrite needs 'from' and 'to'");
+            continue;
         }
+        EXPECT_KEYS(ctx, entry, keys);
         want_entry_string(ctx, entry, "from", true, &images[i].from);
         want_entry_string(ctx, entry, "to", true, &images[i].to);
     }
@@ -263,13 +360,16 @@ static void handle_images(parse_ctx *ctx, k2e_node *value, void *field)
 
 static void parse_secret(parse_ctx *ctx, k2e_node *entry, k2e_secret_entry *secret)
 {
+    static const char *const known[] = {"name", "namespace", "secretsManagerArn", "ssmPrefix",
+                                        "keys", NULL};
     const char *hint = "write - {name: db, secretsManagerArn: \"arn:aws:secretsmanager:...\"} "
                        "or - {name: db, ssmPrefix: /prod/db/}";
     k2e_consume(entry);
-    if (entry->kind != K2E_NODE_MAPPING || !k2e_get(entry, "name")) {
+    if (entry->kind != K2E_NODE_MAPPING) {
         bad(ctx, entry, hint, "a secrets entry needs 'name'");
         return;
     }
+    EXPECT_KEYS(ctx, entry, known);
     secret->origin = entry;
     want_entry_string(ctx, entry, "name", true, &secret->name);
     want_entry_string(ctx, entry, "namespace", false, &secret->namespace_);
@@ -278,8 +378,12 @@ static void parse_secret(parse_ctx *ctx, k2e_node *entry, k2e_secret_entry *secr
     k2e_node *keys = k2e_take(entry, "keys");
     if (keys)
         handle_string_list(ctx, keys, &secret->keys);
-    if (!secret->secrets_manager_arn == !secret->ssm_prefix)
+    if (secret->secrets_manager_arn && secret->ssm_prefix)
         bad(ctx, entry, hint, "a secrets entry needs exactly one of secretsManagerArn and ssmPrefix");
+    else if (!secret->secrets_manager_arn && !secret->ssm_prefix &&
+             !k2e_get(entry, "secretsManagerArn") && !k2e_get(entry, "ssmPrefix"))
+        missing(ctx, entry, "secretsManagerArn", hint,
+                "a secrets entry needs exactly one of secretsManagerArn and ssmPrefix");
 }
 
 static void handle_secrets(parse_ctx *ctx, k2e_node *value, void *field)
@@ -330,15 +434,13 @@ static void parse_entry(parse_ctx *ctx, k2e_node *entry, const entry_field *fiel
         return;
     }
     *(const k2e_node **)(out + origin_offset) = entry;
+    expect_keys(ctx, entry, fields, sizeof *fields);
     for (const entry_field *f = fields; f->key; f++) {
         k2e_node *node = k2e_take(entry, f->key);
         const char **slot = (const char **)(out + f->offset);
         if (!node) {
-            if (f->required) {
-                char *what = k2e_asprintf("missing '%s'", f->key);
-                bad(ctx, entry, hint, what ? what : "missing key");
-                free(what);
-            }
+            if (f->required)
+                missing(ctx, entry, f->key, hint, NULL);
             continue;
         }
         if (!want_string(ctx, node, slot))
@@ -446,15 +548,23 @@ static void handle_ulimits(parse_ctx *ctx, k2e_node *value, void *field)
         ctx->ok = false;
         return;
     }
+    static const char *const keys[] = {"name", "softLimit", "hardLimit", NULL};
     for (size_t i = 0; i < value->count; i++) {
         k2e_node *entry = value->items[i];
         k2e_consume(entry);
-        k2e_node *soft = k2e_take(entry, "softLimit"), *hard = k2e_take(entry, "hardLimit");
-        if (entry->kind != K2E_NODE_MAPPING || !soft || !hard ||
-            !want_entry_string(ctx, entry, "name", true, &ulimits[i].name)) {
+        if (entry->kind != K2E_NODE_MAPPING) {
             bad(ctx, entry, hint, "a ulimit needs name, softLimit and hardLimit");
-            return;
+            continue;
         }
+        EXPECT_KEYS(ctx, entry, keys);
+        k2e_node *soft = k2e_take(entry, "softLimit"), *hard = k2e_take(entry, "hardLimit");
+        bool named = want_entry_string(ctx, entry, "name", true, &ulimits[i].name);
+        if (!soft)
+            missing(ctx, entry, "softLimit", hint, NULL);
+        if (!hard)
+            missing(ctx, entry, "hardLimit", hint, NULL);
+        if (!named || !soft || !hard)
+            continue;
         if (want_int(ctx, soft, &ulimits[i].soft_limit) &&
             want_int(ctx, hard, &ulimits[i].hard_limit) &&
             ulimits[i].soft_limit > ulimits[i].hard_limit)
@@ -563,13 +673,20 @@ static void handle_target_groups(parse_ctx *ctx, k2e_node *value, void *field)
     const char *hint = "write - {service: api, namespace: default, port: 80, "
                        "arn: arn:aws:elasticloadbalancing:...:targetgroup/api/0123456789abcdef}";
     k2e_mapping *m = ctx->mapping;
+    static const char *const port_key[] = {"port", NULL};
     m->target_groups = parse_entries(ctx, value, target_group_fields, sizeof *m->target_groups,
                                      TG(origin), &m->target_group_count, hint);
     for (size_t i = 0; m->target_groups && i < m->target_group_count; i++) {
+        EXPECT_KEYS(ctx, value->items[i], port_key);
         k2e_node *port = k2e_take(value->items[i], "port");
         bool ok = port && port->kind == K2E_NODE_SCALAR && !k2e_is_null(port) &&
                   (k2e_scalar_type_of(port) == K2E_SCALAR_STRING ||
                    k2e_scalar_type_of(port) == K2E_SCALAR_INT);
+        if (!port && value->items[i]->kind == K2E_NODE_MAPPING) {
+            missing(ctx, value->items[i], "port", hint,
+                    "a target group needs the Service port: its number or name");
+            continue;
+        }
         if (!ok) {
             bad(ctx, port ? port : value->items[i], hint,
                 "a target group needs the Service port: its number or name");
@@ -640,13 +757,16 @@ static bool want_int_in(parse_ctx *ctx, k2e_node *node, int64_t lo, int64_t hi, 
 static void parse_capacity_provider(parse_ctx *ctx, k2e_node *entry, k2e_capacity_provider *cp,
                                     const char *hint)
 {
+    static const char *const keys[] = {"capacityProvider", "weight", "base", NULL};
     k2e_consume(entry);
-    k2e_node *weight = k2e_take(entry, "weight"), *base = k2e_take(entry, "base");
-    if (entry->kind != K2E_NODE_MAPPING ||
-        !want_entry_string(ctx, entry, "capacityProvider", true, &cp->capacity_provider)) {
+    if (entry->kind != K2E_NODE_MAPPING) {
         bad(ctx, entry, hint, "a capacity provider entry needs capacityProvider");
         return;
     }
+    EXPECT_KEYS(ctx, entry, keys);
+    k2e_node *weight = k2e_take(entry, "weight"), *base = k2e_take(entry, "base");
+    if (!want_entry_string(ctx, entry, "capacityProvider", true, &cp->capacity_provider))
+        return;
     if (strcmp(cp->capacity_provider, "FARGATE") != 0 &&
         strcmp(cp->capacity_provider, "FARGATE_SPOT") != 0)
         bad(ctx, k2e_get(entry, "capacityProvider"), "use FARGATE or FARGATE_SPOT",
@@ -735,11 +855,21 @@ static void parse_patch(parse_ctx *ctx, k2e_node *entry, k2e_patch *patch)
 {
     const char *hint = "write - {match: {kind: Deployment, name: api}, path: "
                        "/containerDefinitions/0/stopTimeout, value: 60}";
+    static const char *const keys[] = {"match", "path", "value", NULL};
+    static const char *const match_keys[] = {"kind", "namespace", "name", NULL};
     k2e_consume(entry);
-    k2e_node *match = k2e_take(entry, "match"), *value = k2e_take(entry, "value");
-    if (entry->kind != K2E_NODE_MAPPING || !value ||
-        !want_entry_string(ctx, entry, "path", true, &patch->path)) {
+    if (entry->kind != K2E_NODE_MAPPING) {
         bad(ctx, entry, hint, "a patch needs path and value");
+        return;
+    }
+    EXPECT_KEYS(ctx, entry, keys);
+    k2e_node *match = k2e_take(entry, "match"), *value = k2e_take(entry, "value");
+    EXPECT_KEYS(ctx, match, match_keys);
+    bool has_path = want_entry_string(ctx, entry, "path", true, &patch->path);
+    if (!value)
+        missing(ctx, entry, "value", hint, NULL);
+    if (!has_path || !value) {
+        k2e_consume_all(match);
         return;
     }
     if (patch->path[0] != '/')
@@ -823,6 +953,7 @@ static const key_rule top_rules[] = {
 static void parse_rules(parse_ctx *ctx, k2e_node *map, const key_rule *rules, void *base)
 {
     k2e_consume(map);
+    expect_keys(ctx, map, rules, sizeof *rules);
     for (const key_rule *rule = rules; rule->key; rule++) {
         k2e_node *value = k2e_take(map, rule->key);
         if (!value)
@@ -833,40 +964,39 @@ static void parse_rules(parse_ctx *ctx, k2e_node *map, const key_rule *rules, vo
     }
 }
 
-/* Levenshtein distance, for "did you mean" on misspelt keys. */
-static size_t edit_distance(const char *a, const char *b)
+/* Every key nobody read is an error, named with the nearest valid key of the
+ * same mapping.  Only the outermost unread node of a subtree is reported:
+ * a handler that rejects an entry still reads its valid keys, so a typo
+ * never blames the siblings around it. */
+static void report_unknown(parse_ctx *ctx, k2e_node *node)
 {
-    size_t n = strlen(b), row[64];
-    if (n >= 64 || strlen(a) >= 64)
-        return 64;
-    for (size_t j = 0; j <= n; j++)
-        row[j] = j;
-    for (size_t i = 1; a[i - 1]; i++) {
-        size_t diagonal = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= n; j++) {
-            size_t above = row[j];
-            size_t cost = diagonal + (a[i - 1] != b[j - 1]);
-            size_t best = above + 1 < row[j - 1] + 1 ? above + 1 : row[j - 1] + 1;
-            row[j] = cost < best ? cost : best;
-            diagonal = above;
+    for (size_t i = 0; i < node->count; i++) {
+        k2e_node *child = node->items[i];
+        if (child->parent != node)
+            continue;   /* an alias or merged value: reported where it was written */
+        if (child->consumed) {
+            if (child->kind != K2E_NODE_SCALAR)
+                report_unknown(ctx, child);
+            continue;
         }
+        bool in_map = node->kind == K2E_NODE_MAPPING;
+        const k2e_node *at = in_map ? node->keys[i] : child;
+        const char *guess = in_map ? nearest_key(ctx, node, node->keys[i]->value) : NULL;
+        char *parent = k2e_node_path(node, ctx->root);
+        char *hint = guess ? k2e_asprintf("did you mean '%s%s%s'? (MAPPING.md lists every key)",
+                                          parent && *parent ? parent : "",
+                                          parent && *parent ? "." : "", guess)
+                           : k2e_strdup("MAPPING.md lists every key; `kube2ecs mapping "
+                                        "--defaults` shows them with their defaults");
+        char *path = k2e_node_path(child, ctx->root);
+        k2e_where where = {at->file, at->line, at->column, path ? path : ""};
+        k2e_diag_add(ctx->diags, K2E_E_MAPPING, where, hint,
+                     in_map ? "unknown key in mapping table" : "unexpected entry in mapping table");
+        free(parent);
+        free(hint);
+        free(path);
+        ctx->ok = false;
     }
-    return row[n];
-}
-
-static const key_rule top_rules[];
-
-static const char *unknown_key_hint(const char *path, void *context)
-{
-    (void)context;
-    const char *key = strrchr(path, '.');
-    key = key ? key + 1 : path;
-    for (const key_rule *rule = top_rules; rule->key; rule++) {
-        if (edit_distance(key, rule->key) <= 2)
-            return rule->key;
-    }
-    return NULL;
 }
 
 static bool parse_file(k2e_mapping *m, k2e_file *file, bool is_default, k2e_diags *diags)
@@ -874,7 +1004,7 @@ static bool parse_file(k2e_mapping *m, k2e_file *file, bool is_default, k2e_diag
     if (file->count == 0)
         return true; /* an empty mapping file changes nothing */
     k2e_node *root = file->documents[0].root;
-    parse_ctx ctx = {m, root, diags, is_default, true};
+    parse_ctx ctx = {m, root, diags, is_default, true, NULL, 0, 0};
     if (file->count > 1) {
         k2e_node *second = file->documents[1].root;
         bad(&ctx, second, "put the whole mapping table in one YAML document",
@@ -885,22 +1015,8 @@ static bool parse_file(k2e_mapping *m, k2e_file *file, bool is_default, k2e_diag
         return false;
     }
     parse_rules(&ctx, root, top_rules, m);
-    /* Unknown keys: the generic walk, re-labelled as mapping errors. */
-    k2e_diags unknown;
-    k2e_diags_init(&unknown);
-    k2e_report_unconsumed(root, &unknown, NULL, NULL);
-    for (size_t i = 0; i < unknown.count; i++) {
-        k2e_diag *d = &unknown.items[i];
-        const char *guess = unknown_key_hint(d->path, NULL);
-        char *hint = guess ? k2e_asprintf("did you mean '%s'? (MAPPING.md lists every key)", guess)
-                           : k2e_strdup("MAPPING.md lists every key; `kube2ecs mapping "
-                                        "--defaults` shows them with their defaults");
-        k2e_diag_add(diags, K2E_E_MAPPING, (k2e_where){d->file, d->line, d->column, d->path},
-                     hint, "unknown key in mapping table");
-        free(hint);
-        ctx.ok = false;
-    }
-    k2e_diags_release(&unknown);
+    report_unknown(&ctx, root);
+    free(ctx.key_sets);
     return ctx.ok;
 }
 
@@ -914,7 +1030,7 @@ typedef struct {
     size_t name_offset, ns_offset;
 } named_list;
 
-enum { NO_NAMESPACE = (size_t)-1 };
+#define NO_NAMESPACE ((size_t)-1)
 
 #define NAMED_LIST(array, count_, type, name_field, ns_field)                             \
     ((named_list){(array), (count_), sizeof(type), offsetof(type, name_field),            \
@@ -1029,7 +1145,11 @@ bool k2e_mapping_load(k2e_mapping *m, const char *path, k2e_diags *diags)
               parse_file(m, &m->default_file, true, diags);
     if (ok && path) {
         m->has_user_file = true;
-        ok = k2e_read_path(path, &limits, &m->user_file, diags) &&
+        /* Named by its base name, so that report.json does not depend on the
+         * working directory (errors opening it name the path as given). */
+        const char *slash = strrchr(path, '/');
+        ok = k2e_read_named(path, slash && slash[1] ? slash + 1 : path, &limits,
+                            &m->user_file, diags) &&
              parse_file(m, &m->user_file, false, diags);
     }
     build_indexes(m);

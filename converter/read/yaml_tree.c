@@ -623,7 +623,8 @@ static bool close_mapping(builder *b, k2e_node *map, k2e_node **pairs, size_t n,
             continue;
         if (!valid_merge_value(pairs[i + 1])) {
             yaml_mark_t at = {0, pairs[i]->line - 1, pairs[i]->column - 1};
-            return builder_error(b, K2E_E_SYNTAX, at, NULL,
+            return builder_error(b, K2E_E_SYNTAX, at,
+                                 "write <<: *anchor, where the anchor names a mapping",
                                  "the value of a merge key (<<) must be a mapping or a list of mappings");
         }
         capacity += merge_capacity(pairs[i + 1]);
@@ -712,20 +713,23 @@ static bool add_scalar(builder *b, const yaml_event_t *event)
     return attach(b, node, 1, event->start_mark);
 }
 
+/* An unquoted value starting with '*' is an alias in YAML. */
+static const char ALIAS_HINT[] =
+    "an unquoted value starting with '*' is read as an alias (*name repeats a node "
+    "anchored earlier with &name): quote it";
+
 static bool add_alias(builder *b, const yaml_event_t *event)
 {
     const char *anchor = (const char *)event->data.alias.anchor;
     size_t entry = find_anchor(b, anchor);
     if (entry == K2E_ABSENT) {
-        return builder_error(b, K2E_E_SYNTAX, event->start_mark,
-                             "an unquoted value starting with '*' is read as an alias: "
-                             "quote it",
+        return builder_error(b, K2E_E_SYNTAX, event->start_mark, ALIAS_HINT,
                              "this alias refers to no anchor defined before it");
     }
     k2e_node *target = b->anchors[entry].node;
     for (size_t i = 0; i < b->open_count; i++) {
         if (b->open[i].node == target) {
-            return builder_error(b, K2E_E_SYNTAX, event->start_mark, NULL,
+            return builder_error(b, K2E_E_SYNTAX, event->start_mark, ALIAS_HINT,
                                  "this alias refers to a node that contains it");
         }
     }
@@ -796,24 +800,100 @@ static bool handle_event(builder *b, k2e_file *out, const yaml_event_t *event,
     }
 }
 
+/* libyaml's problems and what usually causes them in a manifest.  Matched
+ * by substring of the problem text; the first row that matches wins. */
+static const struct {
+    const char *problem;
+    const char *hint;
+} syntax_hints[] = {
+    {"unknown escape character",
+     "inside double quotes a backslash starts an escape (\\n, \\t, \\\\): double the "
+     "backslash, or use single quotes, which have no escapes"},
+    {"mapping values are not allowed",
+     "a value that contains ': ' must be quoted, or this line is indented under a value "
+     "that is not a mapping"},
+    {"did not find expected key",
+     "the indentation of this line does not match the keys above it: keys of one mapping "
+     "start in the same column"},
+    {"did not find expected '-' indicator",
+     "items of one list start in the same column, each with '- '"},
+    {"could not find expected ':'",
+     "a key needs ': ' after it; a value that goes on over several lines needs quotes or a "
+     "block scalar (|)"},
+    {"did not find expected ',' or ']'",
+     "a flow list [a, b] separates its items with commas and ends with ]"},
+    {"did not find expected ',' or '}'",
+     "a flow mapping {a: 1, b: 2} separates its pairs with commas and ends with }"},
+    {"did not find expected node content",
+     "a value is missing here; quote a value that starts with a YAML indicator "
+     "(one of - ? : , [ ] { } # & * ! | > ' \" % @ `)"},
+    {"block sequence entries are not allowed",
+     "a '- ' list item starts its own line, indented under its key"},
+    {"undefined tag handle",
+     "a value that starts with ! is read as a tag: quote it"},
+    {"did not find expected alphabetic or numeric character",
+     "a value that starts with & or * is read as an anchor or alias: quote it"},
+    {"did not find expected <document start>",
+     "something follows the end of the document: a stray bracket or brace, a line "
+     "indented less than the first one, or a second document without --- before it"},
+    {"tab character",
+     "YAML forbids tabs for indentation; indent with spaces"},
+    {"incompatible YAML document",
+     "remove the %YAML directive: Kubernetes reads YAML 1.1/1.2"},
+    {"found unexpected end of stream",
+     "the input ends inside a value: is a quote, bracket or brace left open?"},
+};
+
+static const char *syntax_hint(const yaml_parser_t *parser, yaml_mark_t mark)
+{
+    const char *problem = parser->problem ? parser->problem : "";
+    if (strstr(problem, "cannot start any token")) {
+        const unsigned char *input = parser->input.string.start;
+        size_t size = (size_t)(parser->input.string.end - input);
+        unsigned char c = mark.index < size ? input[mark.index] : 0;
+        if (c == '\t')
+            return "YAML forbids tabs for indentation; indent with spaces";
+        if (c == '@' || c == '`')
+            return "@ and ` cannot start a plain value: quote the value";
+        return "this character cannot start a value here: quote the value";
+    }
+    for (size_t i = 0; i < sizeof syntax_hints / sizeof syntax_hints[0]; i++) {
+        if (strstr(problem, syntax_hints[i].problem))
+            return syntax_hints[i].hint;
+    }
+    return "check the indentation and quoting around this line: a value that contains "
+           "': ' or ' #', or starts with a YAML indicator, needs quotes";
+}
+
 static bool parser_error(builder *b, const yaml_parser_t *parser)
 {
     yaml_mark_t mark = parser->problem_mark;
-    if (parser->error == YAML_SCANNER_ERROR || parser->error == YAML_PARSER_ERROR) {
-        const char *hint = NULL;
-        if (parser->problem && strstr(parser->problem, "cannot start any token"))
-            hint = "YAML forbids tabs for indentation; indent with spaces";
-        if (parser->context) {
-            return builder_error(b, K2E_E_SYNTAX, mark, hint, "%s %s", parser->problem,
-                                 parser->context);
-        }
-        return builder_error(b, K2E_E_SYNTAX, mark, hint, "%s",
-                             parser->problem ? parser->problem : "syntax error");
-    }
     if (parser->error == YAML_MEMORY_ERROR)
         return oom(b, mark);
-    return builder_error(b, K2E_E_SYNTAX, mark, NULL, "%s",
-                         parser->problem ? parser->problem : "cannot parse input");
+    if (parser->error != YAML_SCANNER_ERROR && parser->error != YAML_PARSER_ERROR)
+        return builder_error(b, K2E_E_SYNTAX, mark, syntax_hint(parser, mark), "%s",
+                             parser->problem ? parser->problem : "cannot parse input");
+    const char *problem = parser->problem ? parser->problem : "syntax error";
+    const char *context = parser->context;
+    /* An unclosed quote is found where the input ends; the mistake is where
+     * the string opens, which libyaml keeps as the context mark. */
+    if (context && strstr(context, "quoted scalar") &&
+        strstr(problem, "unexpected end of stream")) {
+        return builder_error(b, K2E_E_SYNTAX, parser->context_mark,
+                             "close the string with the quote it opens with; inside double "
+                             "quotes write \\\" for a quote, inside single quotes ''",
+                             "unclosed quote: this string never ends (the input ends at "
+                             "line %u)", (unsigned)mark.line + 1);
+    }
+    const char *hint = syntax_hint(parser, mark);
+    if (context && strstr(context, "flow")) {
+        return builder_error(b, K2E_E_SYNTAX, mark, hint, "%s %s opened at line %u column %u",
+                             problem, context, (unsigned)parser->context_mark.line + 1,
+                             (unsigned)parser->context_mark.column + 1);
+    }
+    if (context)
+        return builder_error(b, K2E_E_SYNTAX, mark, hint, "%s %s", problem, context);
+    return builder_error(b, K2E_E_SYNTAX, mark, hint, "%s", problem);
 }
 
 static void builder_release(builder *b)

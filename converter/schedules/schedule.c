@@ -53,7 +53,19 @@ void k2e_rule_names_release(k2e_rule_names *names)
     for (size_t i = 0; i < names->count; i++)
         free(names->items[i]);
     free(names->items);
+    k2e_table_release(&names->taken);
     k2e_rule_names_init(names);
+}
+
+static bool is_taken(const k2e_rule_names *names, const char *name)
+{
+    size_t cursor = 0, i;
+    uint64_t hash = k2e_hash_string(name);
+    while ((i = k2e_table_next(&names->taken, hash, &cursor)) != K2E_ABSENT) {
+        if (strcmp(names->items[i], name) == 0)
+            return true;
+    }
+    return false;
 }
 
 static bool rule_name_char(char c)
@@ -83,13 +95,10 @@ static bool name_taken(const k2e_rule_names *names, const char *base, size_t par
 {
     for (size_t i = 0; i < parts; i++) {
         char *name = part_name(base, parts, i);
-        for (size_t j = 0; name && j < names->count; j++) {
-            if (strcmp(names->items[j], name) == 0) {
-                free(name);
-                return true;
-            }
-        }
+        bool taken = name && is_taken(names, name);
         free(name);
+        if (taken)
+            return true;
     }
     return false;
 }
@@ -143,8 +152,10 @@ size_t k2e_rule_names_add(k2e_rule_names *names, const char *wanted, const char 
     size_t first = names->count;
     for (size_t i = 0; i < parts; i++) {
         char *name = part_name(base, parts, i);
-        if (!name)
+        if (!name || !k2e_table_add(&names->taken, k2e_hash_string(name), names->count)) {
+            free(name);
             break;
+        }
         names->items[names->count++] = name;
     }
     free(base);

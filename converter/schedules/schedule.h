@@ -21,6 +21,7 @@
 
 #include <jansson.h>
 
+#include "base/hash.h"
 #include "map/field_rules.h"
 #include "map/map_context.h"
 #include "map/workload.h"
@@ -58,10 +59,13 @@ json_t *k2e_runtask_build(k2e_map_ctx *ctx, const k2e_workload *workload, unsign
 
 /* --- Rule names (schedule.c) --------------------------------------------- */
 
-/* Names already given to rules in one ecschedule.yaml (owned strings). */
+/* Names already given to rules in one ecschedule.yaml (owned strings), with
+ * a hash table of their positions so that a new name is checked in constant
+ * time. */
 typedef struct {
     char **items;
     size_t count, capacity;
+    k2e_table taken;
 } k2e_rule_names;
 
 enum {

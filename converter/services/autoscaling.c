@@ -31,24 +31,35 @@
 #include "services/service_internal.h"
 #include "base/util.h"
 
-static bool targets(const k2e_object *hpa, const k2e_object *object)
+void k2e_svc_index_hpas(k2e_svc_run *run)
 {
-    const k2e_node *ref = k2e_get(k2e_get(hpa->root, "spec"), "scaleTargetRef");
-    const k2e_node *kind = k2e_get(ref, "kind"), *name = k2e_get(ref, "name");
-    return !hpa->duplicate && strcmp(hpa->kind, "HorizontalPodAutoscaler") == 0 &&
-           strcmp(hpa->namespace_, object->namespace_) == 0 && k2e_is_scalar(kind) &&
-           k2e_is_scalar(name) && strcmp(kind->value, object->kind) == 0 &&
-           strcmp(name->value, object->name) == 0;
+    const k2e_index *index = run->map->index;
+    size_t n;
+    const k2e_object *hpas = k2e_index_kind(index, "HorizontalPodAutoscaler", NULL, &n);
+    for (size_t i = 0; i < n; i++) {
+        const k2e_object *hpa = &hpas[i];
+        const k2e_node *ref = k2e_get(k2e_get(hpa->root, "spec"), "scaleTargetRef");
+        const k2e_node *kind = k2e_get(ref, "kind"), *name = k2e_get(ref, "name");
+        size_t length;
+        const char *key = !hpa->duplicate && k2e_is_scalar(kind) && k2e_is_scalar(name)
+                              ? k2e_compose_key(&run->key, &length, hpa->namespace_,
+                                                kind->value, name->value, NULL)
+                              : NULL;
+        if (key)
+            k2e_multimap_add(&run->hpas, key, length, k2e_index_position(index, hpa));
+    }
 }
 
 const k2e_object *k2e_svc_find_hpa(k2e_svc_run *run, const k2e_object *object)
 {
     const k2e_index *index = run->map->index;
     const k2e_object *found = NULL;
-    for (size_t i = 0; i < index->count; i++) {
-        const k2e_object *hpa = &index->items[i];
-        if (!targets(hpa, object))
-            continue;
+    size_t length, n = 0;
+    const char *key = k2e_compose_key(&run->key, &length, object->namespace_, object->kind,
+                                      object->name, NULL);
+    const size_t *ids = key ? k2e_multimap_get(&run->hpas, key, length, &n) : NULL;
+    for (size_t i = 0; i < n; i++) {
+        const k2e_object *hpa = &index->items[ids[i]];
         k2e_svc_mark(run, hpa);
         k2e_node *ref = k2e_get(k2e_get(hpa->root, "spec"), "scaleTargetRef");
         k2e_consume_all(ref);

@@ -386,16 +386,15 @@ static void relate_budget(k2e_svc *svc, const k2e_object *pdb)
 
 static void relate_budgets(k2e_svc *svc)
 {
-    const k2e_index *index = svc->run->map->index;
-    for (size_t i = 0; i < index->count; i++) {
-        const k2e_object *pdb = &index->items[i];
-        if (pdb->duplicate || strcmp(pdb->kind, "PodDisruptionBudget") != 0 ||
-            strcmp(pdb->namespace_, svc->object->namespace_) != 0)
-            continue;
+    k2e_svc_run *run = svc->run;
+    char key[32];
+    int length = snprintf(key, sizeof key, "%zu",
+                          (size_t)(svc->workload - run->workloads->items));
+    size_t n = 0;
+    const size_t *budgets = k2e_multimap_get(&run->budgets_of, key, (size_t)length, &n);
+    for (size_t i = 0; i < n; i++) {
+        const k2e_object *pdb = &run->map->index->items[budgets[i]];
         k2e_node *selector = k2e_get(k2e_get(pdb->root, "spec"), "selector");
-        if (!k2e_label_selector_matches(selector, svc->labels,
-                                        strcmp(pdb->api_version, "policy/v1") == 0))
-            continue;
         k2e_consume_all(selector);
         k2e_svc_mark(svc->run, pdb);
         relate_budget(svc, pdb);
@@ -601,11 +600,17 @@ void k2e_services_map(k2e_map_ctx *ctx, const k2e_workloads *workloads)
 {
     k2e_svc_run run = {.map = ctx, .workloads = workloads};
     run.seen = k2e_calloc(ctx->index->count + 1, sizeof *run.seen);
-    if (!run.seen)
+    if (!run.seen || !k2e_svc_index_services(&run)) {
+        free(run.seen);
+        free(run.backing);
+        k2e_multimap_release(&run.services_of);
+        k2e_multimap_release(&run.budgets_of);
         return;
+    }
     run.connect_clients =
         ctx->mapping->discovery == K2E_DISCOVERY_SERVICE_CONNECT && k2e_svc_any_service(&run);
     k2e_svc_scan_ingresses(&run);
+    k2e_svc_index_hpas(&run);
     for (size_t i = 0; i < workloads->count; i++) {
         const k2e_workload *w = &workloads->items[i];
         if (w->written && k2e_svc_is_service_kind(w->object->kind))
@@ -614,4 +619,9 @@ void k2e_services_map(k2e_map_ctx *ctx, const k2e_workloads *workloads)
     report_leftovers(&run);
     free(run.routes);
     free(run.seen);
+    k2e_multimap_release(&run.hpas);
+    k2e_multimap_release(&run.services_of);
+    k2e_multimap_release(&run.budgets_of);
+    free(run.backing);
+    k2e_buf_release(&run.key);
 }

@@ -15,6 +15,7 @@
 
 #include <jansson.h>
 
+#include "base/hash.h"
 #include "map/field_rules.h"
 #include "map/map_context.h"
 #include "services/rollout.h"
@@ -37,6 +38,12 @@ typedef struct {
     size_t route_count, route_capacity;
     bool *seen;                 /* per index item: its own fields already reported */
     bool connect_clients;       /* Service Connect in use: every service joins as client */
+    k2e_multimap hpas;          /* (namespace, kind, name) a HPA scales -> its index positions */
+    k2e_multimap services_of;   /* workload position -> the Services selecting it (index
+                                 * positions, canonical order) */
+    const k2e_workload **backing; /* per index item: the first workload a Service selects */
+    k2e_multimap budgets_of;    /* workload position -> the PodDisruptionBudgets selecting it */
+    k2e_buf key;                /* scratch for composite keys */
 } k2e_svc_run;
 
 typedef struct {
@@ -75,6 +82,11 @@ bool k2e_selector_matches(const k2e_node *selector, const k2e_node *labels);
  * otherwise (policy/v1beta1). */
 bool k2e_label_selector_matches(const k2e_node *selector, const k2e_node *labels,
                                 bool empty_matches_all);
+/* Relates every Service and PodDisruptionBudget to the service workloads it
+ * selects, once per run: a label index over the workloads' pod labels gives
+ * each selector's candidates, which the selector then checks (no Service x
+ * workload scan). */
+bool k2e_svc_index_services(k2e_svc_run *run);
 /* Is some Service in the input selecting one of the service workloads? */
 bool k2e_svc_any_service(k2e_svc_run *run);
 void k2e_svc_attach_services(k2e_svc *svc);
@@ -125,6 +137,9 @@ void k2e_svc_set_grace_period(k2e_svc *svc, const char *container);
 
 /* --- autoscaling.c ------------------------------------------------------ */
 
+/* Indexes every HorizontalPodAutoscaler by the object it scales (once per
+ * run, so that finding a workload's autoscaler is a lookup). */
+void k2e_svc_index_hpas(k2e_svc_run *run);
 const k2e_object *k2e_svc_find_hpa(k2e_svc_run *run, const k2e_object *object);
 /* minReplicas of the autoscaler (1 when unset). */
 int64_t k2e_svc_hpa_min(k2e_svc *svc);

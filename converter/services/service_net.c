@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "read/labels.h"
 #include "services/service_internal.h"
 #include "base/util.h"
 
@@ -108,29 +109,98 @@ static bool service_selects(const k2e_object *service, const k2e_workload *w)
            k2e_selector_matches(selector, template_labels(w));
 }
 
-static bool is_service(const k2e_object *object)
+static bool becomes_service(const k2e_workload *w)
 {
-    return !object->duplicate && strcmp(object->kind, "Service") == 0 &&
-           strcmp(object->group, "") == 0;
+    return w->written && k2e_svc_is_service_kind(w->object->kind);
+}
+
+/* One Service against its candidates (workloads in family order). */
+static bool relate_service(k2e_svc_run *run, const k2e_label_index *labels,
+                           const k2e_object *service)
+{
+    const k2e_index *index = run->map->index;
+    size_t position = k2e_index_position(index, service), n = 0;
+    const k2e_node *selector = k2e_get(k2e_get(service->root, "spec"), "selector");
+    const size_t *ids = k2e_label_index_candidates(labels, service->namespace_, selector, &n);
+    for (size_t i = 0; i < n; i++) {
+        const k2e_workload *w = &run->workloads->items[ids[i]];
+        if (!service_selects(service, w))
+            continue;
+        if (!run->backing[position])
+            run->backing[position] = w;
+        char key[32];
+        int length = snprintf(key, sizeof key, "%zu", ids[i]);
+        if (!k2e_multimap_add(&run->services_of, key, (size_t)length, position))
+            return false;
+    }
+    return true;
+}
+
+/* A PodDisruptionBudget (LabelSelector: matchLabels narrows the candidates,
+ * matchExpressions and the empty selector are checked on them). */
+static bool relate_budget_selector(k2e_svc_run *run, const k2e_label_index *labels,
+                                   const k2e_object *pdb)
+{
+    const k2e_node *selector = k2e_get(k2e_get(pdb->root, "spec"), "selector");
+    bool empty_matches_all = strcmp(pdb->api_version, "policy/v1") == 0;
+    size_t n = 0, position = k2e_index_position(run->map->index, pdb);
+    const size_t *ids = k2e_label_index_candidates(labels, pdb->namespace_,
+                                                   k2e_get(selector, "matchLabels"), &n);
+    for (size_t i = 0; i < n; i++) {
+        const k2e_workload *w = &run->workloads->items[ids[i]];
+        if (strcmp(pdb->namespace_, w->object->namespace_) != 0 ||
+            !k2e_label_selector_matches(selector, template_labels(w), empty_matches_all))
+            continue;
+        char key[32];
+        int length = snprintf(key, sizeof key, "%zu", ids[i]);
+        if (!k2e_multimap_add(&run->budgets_of, key, (size_t)length, position))
+            return false;
+    }
+    return true;
+}
+
+bool k2e_svc_index_services(k2e_svc_run *run)
+{
+    const k2e_index *index = run->map->index;
+    run->backing = k2e_calloc(index->count + 1, sizeof *run->backing);
+    if (!run->backing)
+        return false;
+    k2e_label_index labels;
+    k2e_label_index_init(&labels);
+    bool ok = true;
+    for (size_t i = 0; ok && i < run->workloads->count; i++) {
+        const k2e_workload *w = &run->workloads->items[i];
+        if (becomes_service(w))
+            ok = k2e_label_index_add(&labels, w->object->namespace_, template_labels(w), i);
+    }
+    size_t n;
+    const k2e_object *services = k2e_index_kind(index, "Service", NULL, &n);
+    for (size_t i = 0; ok && i < n; i++) {
+        if (!services[i].duplicate && strcmp(services[i].group, "") == 0)
+            ok = relate_service(run, &labels, &services[i]);
+    }
+    const k2e_object *budgets = k2e_index_kind(index, "PodDisruptionBudget", NULL, &n);
+    for (size_t i = 0; ok && i < n; i++) {
+        if (!budgets[i].duplicate)
+            ok = relate_budget_selector(run, &labels, &budgets[i]);
+    }
+    k2e_label_index_release(&labels);
+    return ok;
 }
 
 /* The first workload (family order) that becomes an ECS service and that
  * this Service selects. */
 const k2e_workload *k2e_svc_backing_workload(k2e_svc_run *run, const k2e_object *service)
 {
-    for (size_t i = 0; i < run->workloads->count; i++) {
-        const k2e_workload *w = &run->workloads->items[i];
-        if (w->written && k2e_svc_is_service_kind(w->object->kind) && service_selects(service, w))
-            return w;
-    }
-    return NULL;
+    return run->backing[k2e_index_position(run->map->index, service)];
 }
 
 bool k2e_svc_any_service(k2e_svc_run *run)
 {
-    const k2e_index *index = run->map->index;
-    for (size_t i = 0; i < index->count; i++) {
-        if (is_service(&index->items[i]) && k2e_svc_backing_workload(run, &index->items[i]))
+    size_t n;
+    const k2e_object *services = k2e_index_kind(run->map->index, "Service", NULL, &n);
+    for (size_t i = 0; i < n; i++) {
+        if (k2e_svc_backing_workload(run, &services[i]))
             return true;
     }
     return false;
@@ -646,10 +716,12 @@ static void attach_service(k2e_svc *svc, const k2e_object *service)
 
 void k2e_svc_attach_services(k2e_svc *svc)
 {
-    const k2e_index *index = svc->run->map->index;
-    for (size_t i = 0; i < index->count; i++) {
-        const k2e_object *service = &index->items[i];
-        if (is_service(service) && service_selects(service, svc->workload))
-            attach_service(svc, service);
-    }
+    k2e_svc_run *run = svc->run;
+    char key[32];
+    int length = snprintf(key, sizeof key, "%zu",
+                          (size_t)(svc->workload - run->workloads->items));
+    size_t n = 0;
+    const size_t *services = k2e_multimap_get(&run->services_of, key, (size_t)length, &n);
+    for (size_t i = 0; i < n; i++)
+        attach_service(svc, &run->map->index->items[services[i]]);
 }

@@ -66,12 +66,20 @@ typedef struct {
     size_t allow_count;
     const char *const *deny;
     size_t deny_count;
+    const char *const *excludes;   /* --exclude GLOB patterns for directory walks */
+    size_t exclude_count;
+    /* Progress, called after each file read and each object converted (the
+     * caller decides whether and how often to show it); may be NULL. */
+    void (*progress)(void *context, size_t files_read, size_t objects_read,
+                     size_t objects_converted);
+    void *progress_context;
 } k2e_convert_options;
 
 typedef struct {
     k2e_diags diags;
     k2e_outputs outputs;     /* includes report.json */
     size_t files_read;
+    size_t files_skipped;    /* recognised as not Kubernetes (K2E-I002) */
     size_t objects_read;
     size_t objects_converted;
     bool written;

@@ -21,6 +21,9 @@ K2E_DIAG_CODE(K2E_E_SECRET_KEY, "K2E-E011", K2E_SEV_ERROR, "invalid Secret key")
 K2E_DIAG_CODE(K2E_E_OUTPUT, "K2E-E009", K2E_SEV_ERROR, "cannot write output")
 K2E_DIAG_CODE(K2E_E_OUTDIR, "K2E-E012", K2E_SEV_ERROR, "output directory refused")
 K2E_DIAG_CODE(K2E_W_LEFTOVER, "K2E-W009", K2E_SEV_WARNING, "leftover beside the output directory")
+K2E_DIAG_CODE(K2E_E_NO_OBJECTS, "K2E-E013", K2E_SEV_ERROR, "no Kubernetes object in the input")
+K2E_DIAG_CODE(K2E_I_INPUT_SKIPPED, "K2E-I002", K2E_SEV_INFO, "file skipped: not Kubernetes objects")
+K2E_DIAG_CODE(K2E_I_INPUT_NOT_READ, "K2E-I003", K2E_SEV_INFO, "path not read: excluded, output directory or already read")
 /* Mapping table */
 K2E_DIAG_CODE(K2E_E_MAPPING, "K2E-E020", K2E_SEV_ERROR, "invalid mapping table")
 K2E_DIAG_CODE(K2E_W_PLACEHOLDER, "K2E-W020", K2E_SEV_WARNING, "placeholder in output")
@@ -30,6 +33,7 @@ K2E_DIAG_CODE(K2E_I_GENERATED_NAME, "K2E-I012", K2E_SEV_INFO, "name taken from g
 K2E_DIAG_CODE(K2E_W_NOT_CONVERTED, "K2E-W010", K2E_SEV_WARNING, "field not converted")
 K2E_DIAG_CODE(K2E_I_KIND_IGNORED, "K2E-I010", K2E_SEV_INFO, "kind has no ECS counterpart")
 K2E_DIAG_CODE(K2E_I_KIND_UNKNOWN, "K2E-I011", K2E_SEV_INFO, "kind not supported")
+K2E_DIAG_CODE(K2E_W_KIND_UNKNOWN, "K2E-W012", K2E_SEV_WARNING, "unknown kind not converted")
 /* Task definitions */
 K2E_DIAG_CODE(K2E_E_FAMILY_CLASH, "K2E-E030", K2E_SEV_ERROR, "two workloads share a task family")
 K2E_DIAG_CODE(K2E_E_TOO_LARGE, "K2E-E031", K2E_SEV_ERROR, "too large for Fargate")

@@ -124,7 +124,10 @@ awk -v shape="$shape" -v n="$n" -v big="$big" -v p="$p" -v b="$base" -v s="$smal
     x2 = n - 1; y2 = n * n - 1; x3 = big - 1; y3 = big * big - 1
     q = (d3 * x2 - d2 * x3) / (y3 * x2 - y2 * x3)
     a = (d2 - q * y2) / x2
-    projected = (a * 4 * p + q * 16 * p * p) / (a * p + q * p * p)
+    # A concave fit (q <= 0: costs that stop growing, such as diagnostics past
+    # their per-code cap) has no quadratic term to project: growth is at most
+    # linear, and the measured ratio is the verdict.
+    projected = q > 0 ? (a * 4 * p + q * 16 * p * p) / (a * p + q * p * p) : growth
     printf "%s: cost(1) = %.0f, cost(%d) = %.0f, cost(%d) = %.0f\n", shape, b, n, s, big, l
     printf "fit: %.0f + %.1f x + %.4f x^2\n", b - a - q, a, q
     printf "growth for 4x the input: measured %.2f (raw %.2f); projected %d -> %d: %.2f;" \

@@ -75,10 +75,13 @@ grep -q "$(printf '\302\205')" "$work/stderr" && fail "raw C1 control on stderr"
 grep -qF 'ok\n' "$work/stderr" && grep -qF '\x1B[2K' "$work/stderr" && grep -qF '\u0085' "$work/stderr" ||
     { cat "$work/stderr"; fail "control characters not shown escaped"; }
 
-# --- 700,000 one-line documents (4.2 MB): was 1.72 GB peak RSS.  Under
+# --- 700,000 one-line documents (9.8 MB), each an error: was 1.72 GB peak
+# RSS.  Each document has a `kind` (a file of scalars alone is skipped whole
+# as "no Kubernetes object"), so each is read and reported; one ConfigMap
+# makes it an input with an object, so --keep-going writes report.json.  Under
 # AddressSanitizer its quarantine (freed memory it keeps on purpose, 256 MB)
 # is switched off for this measurement: it is not ours.
-"$py" -c "open('$work/flood.yaml', 'w').write('--- a\n' * 700000)"
+"$py" -c "open('$work/flood.yaml', 'w').write('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n' + '--- {kind: a}\n' * 700000)"
 rss=$(ASAN_OPTIONS="${ASAN_OPTIONS:-}:quarantine_size_mb=0" \
       peak_rss "$work/flood.err" "$kube2ecs" convert --keep-going -o "$work/flood" "$work/flood.yaml")
 echo "700,000 documents: peak RSS $((rss / 1024)) MiB"
@@ -90,13 +93,16 @@ grep -q '699000 more K2E-E005 diagnostics' "$work/flood/report.json" || fail "re
 import json, sys
 r = json.load(open(sys.argv[1]))
 assert r["summary"]["errors"] == 700000, r["summary"]
-assert len(r["diagnostics"]) == 1001, len(r["diagnostics"])
+codes = [d["code"] for d in r["diagnostics"]]
+assert codes.count("K2E-E005") == 1000, codes.count("K2E-E005")
+assert codes.count("K2E-I001") == 1, codes.count("K2E-I001")
 PY
 
-# --- A 1.1M-item list without any alias is no alias bomb.
-"$py" -c "open('$work/list.yaml', 'w').write('- a\n' * 1100000)"
+# --- A 1.1M-item list without any alias is no alias bomb: inside an object
+# (a file of a bare list has no Kubernetes object and is skipped whole), it
+# is read like any other value.
+"$py" -c "open('$work/list.yaml', 'w').write('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\nbinaryData:\n  x:\n' + '  - a\n' * 1100000)"
 run_kube2ecs convert -o "$work/list" "$work/list.yaml"
-[ "$status" -eq 2 ] || fail "1.1M-item list: exit $status"
 grep -qi "alias" "$work/stderr" && { head -3 "$work/stderr"; fail "a plain list is called an alias bomb"; }
-grep -q "document is a list" "$work/stderr" || fail "1.1M-item list: not read as a list"
+[ "$status" -eq 0 ] || { head -3 "$work/stderr"; fail "1.1M-item list: exit $status"; }
 echo "hostile input handled"

@@ -34,20 +34,20 @@ expect() { # expect STATUS WHAT
     [ "$status" -eq "$1" ] || { cat "$work/stderr"; fail "$2: exit $status, expected $1"; }
 }
 
-# An unknown kind alone fails --strict (K2E-I011 is an info today).
+# An unknown kind alone fails --strict (K2E-W012, whatever its severity).
 run_kube2ecs convert $m -o "$work/out" "$work/in"
 expect 0 "plain run"
 run_kube2ecs convert $m --strict -o "$work/out1" "$work/in"
 expect 1 "unknown kind under --strict"
-grep -q "^K2E-I011 $work/in/app.yaml" "$work/stderr" || fail "the failing unknown kind is not listed"
-run_kube2ecs convert $m --allow K2E-I011 -o "$work/out1" "$work/in"
-expect 0 "--allow K2E-I011"
+grep -q "^K2E-W012 app.yaml" "$work/stderr" || fail "the failing unknown kind is not listed"
+run_kube2ecs convert $m --allow K2E-W012 -o "$work/out1" "$work/in"
+expect 0 "--allow K2E-W012"
 
 # report.json: tool version, mapping digest, inputs.
 report="$work/out/report.json"
 version=$("$kube2ecs" --version | cut -d' ' -f2)
 digest=$(sha256sum "$work/mapping.yaml" | cut -d' ' -f1)
-$python - "$report" "$version" "$digest" "$work/in/app.yaml" <<'PY' || fail "report.json provenance"
+$python - "$report" "$version" "$digest" "app.yaml" <<'PY' || fail "report.json provenance"
 import json, sys
 r = json.load(open(sys.argv[1]))
 assert r["tool"] == {"name": "kube2ecs", "version": sys.argv[2]}, r["tool"]
@@ -63,12 +63,12 @@ mv "$work/app2.yaml" "$work/in/app.yaml"
 run_kube2ecs convert $m --baseline "$report" -o "$work/out3" "$work/in"
 expect 1 "a new warning"
 grep -q "1 finding fails the run (not in the baseline)" "$work/stderr" || fail "no count"
-grep -q "^K2E-W081 $work/in/app.yaml spec.minReadySeconds$" "$work/stderr" ||
+grep -q "^K2E-W081 app.yaml spec.minReadySeconds$" "$work/stderr" ||
     { cat "$work/stderr"; fail "the new warning is not listed as a baseline line"; }
 # ... which, appended to a line baseline, is accepted.
 {
     echo "# accepted findings"
-    echo "K2E-I011 $work/in/app.yaml"
+    echo "K2E-W012 app.yaml"
     grep '^K2E-W081 ' "$work/stderr"
 } >"$work/baseline.txt"
 run_kube2ecs convert $m --baseline "$work/baseline.txt" -o "$work/out4" "$work/in"
@@ -79,7 +79,7 @@ expect 1 "--deny K2E-I031"
 grep -q "^K2E-I031 " "$work/stderr" || fail "the denied info is not listed"
 # The mapping table's strict: section does the same.
 cp "$work/mapping.yaml" "$work/strict.yaml"
-printf 'strict: {allow: [K2E-W081, K2E-I011]}\n' >>"$work/strict.yaml"
+printf 'strict: {allow: [K2E-W081, K2E-W012]}\n' >>"$work/strict.yaml"
 run_kube2ecs convert -m "$work/strict.yaml" --strict -o "$work/out6" "$work/in"
 expect 0 "strict.allow in the mapping"
 

@@ -5,7 +5,8 @@
 #   args                     optional extra arguments, one line
 #   expected/                the expected output tree (report.json excluded)
 #   expected-diagnostics.txt diagnostic lines as printed on stderr (-v, no
-#                            hints, no summary), paths relative to the case
+#                            hints, no summary); manifests are named relative
+#                            to input/, the mapping file as mapping.yaml
 #   expected-exit            optional exit status (default 0)
 # With K2E_UPDATE_GOLDEN=1 the expected files are rewritten from the actual
 # run instead (then review the diff before committing).

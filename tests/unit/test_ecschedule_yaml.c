@@ -263,7 +263,7 @@ START_TEST(random_strings_survive_or_are_refused)
     for (int n = 0; n < 3000; n++) {
         size_t length = (size_t)(rand_r(&seed) % 20);
         for (size_t i = 0; i < length; i++)
-            value[i] = alphabet[rand_r(&seed) % (sizeof alphabet - 1)];
+            value[i] = alphabet[(size_t)rand_r(&seed) % (sizeof alphabet - 1)];
         value[length] = '\0';
         json_t *config = json_pack("{s:s}", "v", value);
         const char *error = NULL;

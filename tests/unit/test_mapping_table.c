@@ -70,7 +70,7 @@ static const k2e_diag *assert_mapping_error(const char *text, unsigned line)
                   text, diags.count, diags.count ? diags.items[0].message : "-");
     const k2e_diag *d = find_diag(K2E_E_MAPPING);
     ck_assert_int_eq(d->severity, K2E_SEV_ERROR);
-    ck_assert_str_eq(d->file, mapping_path);
+    ck_assert_str_eq(d->file, "mapping.yaml"); /* named by its base name */
     ck_assert_msg(d->line == line, "'%s': E020 at line %u, expected %u (%s)", text, d->line,
                   line, d->message);
     return d;
@@ -196,7 +196,7 @@ START_TEST(user_file_overrides_and_merges_nested_maps)
     ck_assert_uint_eq(diags.count, 0);
     ck_assert(mapping.has_user_file);
     ck_assert_str_eq(mapping.region.value, "eu-west-1");
-    ck_assert_str_eq(mapping.region.origin->file, mapping_path);
+    ck_assert_str_eq(mapping.region.origin->file, "mapping.yaml");
     ck_assert_uint_eq(mapping.region.origin->line, 1);
     ck_assert_str_eq(mapping.account_id.value, "123456789012");
     ck_assert_int_eq(mapping.sizing, K2E_SIZING_REQUESTS);
@@ -349,7 +349,7 @@ START_TEST(wrong_types_are_e020)
     ck_assert_msg(!load(c->text), "%s: loaded", c->name);
     const k2e_diag *d = find_diag(K2E_E_MAPPING);
     ck_assert_msg(d != NULL, "%s: no E020", c->name);
-    ck_assert_str_eq(d->file, mapping_path);
+    ck_assert_str_eq(d->file, "mapping.yaml"); /* named by its base name */
     ck_assert_msg(d->line == c->line, "%s: line %u", c->name, d->line);
 }
 END_TEST
@@ -358,6 +358,131 @@ START_TEST(number_for_account_id_hints_at_quoting)
 {
     const k2e_diag *d = assert_mapping_error("accountId: 123456789012\n", 1);
     ck_assert_ptr_nonnull(strstr(d->hint, "quote"));
+}
+END_TEST
+
+START_TEST(boolean_where_a_string_is_expected_hints_at_quoting_that_value)
+{
+    const k2e_diag *d = assert_mapping_error("schedules: {role: yes}\n", 1);
+    ck_assert_str_eq(d->hint, "YAML 1.1 reads an unquoted yes as a boolean: quote the value, "
+                              "role: \"yes\"");
+    k2e_mapping_release(&mapping);
+    k2e_diags_release(&diags);
+    k2e_diags_init(&diags);
+    d = assert_mapping_error("network: {assignPublicIp: yes}\n", 1);
+    ck_assert_ptr_nonnull(strstr(d->hint, "ENABLED or DISABLED"));
+    ck_assert_ptr_null(strstr(d->hint, "accountId"));
+}
+END_TEST
+
+/* Unknown keys get the nearest valid key of the same mapping, at any depth. */
+static const struct {
+    const char *text;
+    const char *path, *hint;
+} misspelt[] = {
+    {"network: {securityGroup: [sg-1]}\n", "network.securityGroup",
+     "did you mean 'network.securityGroups'? (MAPPING.md lists every key)"},
+    {"logging: {grup: /ecs/x}\n", "logging.grup",
+     "did you mean 'logging.group'? (MAPPING.md lists every key)"},
+    {"regoin: eu-west-1\n", "regoin", "did you mean 'region'? (MAPPING.md lists every key)"},
+    {"secrets: [{name: db, secretsManagerARN: arn}]\n", "secrets[0].secretsManagerARN",
+     "did you mean 'secrets[0].secretsManagerArn'? (MAPPING.md lists every key)"},
+    {"containerDefaults: {ulimits: [{nme: nofile, softLimit: 1, hardLimit: 1}]}\n",
+     "containerDefaults.ulimits[0].nme",
+     "did you mean 'containerDefaults.ulimits[0].name'? (MAPPING.md lists every key)"},
+    {"patches: [{match: {kidn: Pod}, path: /x, value: 1}]\n", "patches[0].match.kidn",
+     "did you mean 'patches[0].match.kind'? (MAPPING.md lists every key)"},
+    {"targetGroups: [{service: s, prot: 80, arn: a}]\n", "targetGroups[0].prot",
+     "did you mean 'targetGroups[0].port'? (MAPPING.md lists every key)"},
+    {"network: {colour: blue}\n", "network.colour",
+     "MAPPING.md lists every key; `kube2ecs mapping --defaults` shows them with their defaults"},
+};
+
+START_TEST(misspelt_nested_keys_get_did_you_mean)
+{
+    const k2e_diag *d = assert_mapping_error(misspelt[_i].text, 1);
+    ck_assert_uint_eq(count_code(K2E_E_MAPPING), 1); /* the typo only, no "missing" */
+    ck_assert_str_eq(d->path, misspelt[_i].path);
+    ck_assert_str_eq(d->message, "unknown key in mapping table");
+    ck_assert_str_eq(d->hint, misspelt[_i].hint);
+}
+END_TEST
+
+/* A bad list item is one error: its valid keys and the items after it are
+ * read as usual. */
+START_TEST(bad_list_item_does_not_blame_its_siblings)
+{
+    ck_assert(!load("images:\n"
+                    "  - {frm: \"gcr.io/\", to: \"ecr/\"}\n"
+                    "  - {from: \"docker.io/\", to: \"ecr2/\"}\n"
+                    "containerDefaults:\n"
+                    "  ulimits:\n"
+                    "    - {name: nofile, softLimit: 1}\n"
+                    "    - {name: nproc, softLimit: 1, hardLimit: 2}\n"
+                    "taskRoles:\n"
+                    "  - {serviceAcount: api, roleArn: arn:aws:iam::1:role/x}\n"
+                    "  - {serviceAccount: web, roleArn: arn:aws:iam::1:role/y}\n"));
+    ck_assert_uint_eq(count_code(K2E_E_MAPPING), 3);
+    const char *expected[][2] = {
+        {"images[0].frm", "unknown key in mapping table"},
+        {"containerDefaults.ulimits[0]", "missing 'hardLimit'"},
+        {"taskRoles[0].serviceAcount", "unknown key in mapping table"},
+    };
+    for (size_t i = 0; i < 3; i++) {
+        bool found = false;
+        for (size_t j = 0; j < diags.count && !found; j++)
+            found = strcmp(diags.items[j].path, expected[i][0]) == 0 &&
+                    strcmp(diags.items[j].message, expected[i][1]) == 0;
+        ck_assert_msg(found, "no '%s' at %s", expected[i][1], expected[i][0]);
+    }
+}
+END_TEST
+
+/* `kube2ecs mapping --defaults` shows a commented example above each list;
+ * each example, uncommented, is a valid mapping file with that many
+ * entries, so a user can copy it as it stands. */
+static const struct {
+    const char *key;
+    size_t entries;
+} examples[] = {
+    {"images", 2}, {"secrets", 2}, {"volumes", 2}, {"taskRoles", 1},
+    {"imagePullSecrets", 1}, {"patches", 1}, {"targetGroups", 1},
+    {"capacityProviderStrategy", 2},
+};
+
+START_TEST(commented_examples_in_the_default_parse)
+{
+    const char *text = k2e_mapping_default_text();
+    char *key_line = k2e_asprintf("\n%s: []\n", examples[_i].key);
+    const char *at = strstr(text, key_line);
+    ck_assert_msg(at != NULL, "no '%s: []' in the default", examples[_i].key);
+    /* The example: the comment lines "#   ..." right above the key. */
+    const char *start = at;
+    while (start > text) {
+        const char *line = start - 1;
+        while (line > text && line[-1] != '\n')
+            line--;
+        if (strncmp(line, "#   ", 4) != 0)
+            break;
+        start = line;
+    }
+    k2e_buf buf;
+    k2e_buf_init(&buf);
+    k2e_buf_printf(&buf, "%s:\n", examples[_i].key);
+    size_t items = 0;
+    for (const char *p = start; p < at + 1; p = strchr(p, '\n') + 1) {
+        const char *end = strchr(p, '\n');
+        k2e_buf_append(&buf, p + 1, (size_t)(end - p));   /* drop the '#' */
+        items += strncmp(p, "#   - ", 6) == 0;
+    }
+    free(key_line);
+    char *example = k2e_buf_detach(&buf);
+    ck_assert_msg(items == examples[_i].entries, "%s: %zu example entries:\n%s",
+                  examples[_i].key, items, example);
+    bool ok = load(example);
+    ck_assert_msg(ok, "the %s example does not load (%s):\n%s", examples[_i].key,
+                  diags.count ? diags.items[0].message : "-", example);
+    free(example);
 }
 END_TEST
 
@@ -665,6 +790,12 @@ Suite *k2e_test_suite(void)
                         (int)(sizeof type_errors / sizeof type_errors[0]));
     tcase_add_test(t, number_for_account_id_hints_at_quoting);
     tcase_add_test(t, two_documents_are_e020);
+    tcase_add_test(t, boolean_where_a_string_is_expected_hints_at_quoting_that_value);
+    tcase_add_loop_test(t, misspelt_nested_keys_get_did_you_mean, 0,
+                        (int)(sizeof misspelt / sizeof misspelt[0]));
+    tcase_add_test(t, bad_list_item_does_not_blame_its_siblings);
+    tcase_add_loop_test(t, commented_examples_in_the_default_parse, 0,
+                        (int)(sizeof examples / sizeof examples[0]));
     suite_add_tcase(s, t);
 
     t = tcase_create("secrets");
