@@ -70,7 +70,7 @@ json_t *k2e_check_provenance(const k2e_convert_options *options, const k2e_file 
     const char **sorted = k2e_calloc(count ? count : 1, sizeof *sorted);
     json_t *inputs = sorted ? json_array() : NULL;
     for (size_t i = 0; sorted && i < count; i++)
-        sorted[i] = files[i].name;
+        sorted[i] = files[i].name ? files[i].name : ""; /* NULL: its name ran out of memory */
     if (sorted && count > 1)
         qsort(sorted, count, sizeof *sorted, by_name);
     for (size_t i = 0; sorted && i < count; i++)
@@ -79,8 +79,12 @@ json_t *k2e_check_provenance(const k2e_convert_options *options, const k2e_file 
     json_t *mapping = json_null();
     char digest[65];
     if (options->mapping_path && k2e_sha256_file(options->mapping_path, digest)) {
+        /* the base name, as diagnostics name it: the report must not depend
+         * on the working directory */
+        const char *slash = strrchr(options->mapping_path, '/');
         json_decref(mapping);
-        mapping = json_pack("{s:s, s:s}", "file", options->mapping_path, "sha256", digest);
+        mapping = json_pack("{s:s, s:s}", "file", slash ? slash + 1 : options->mapping_path,
+                            "sha256", digest);
     } else if (options->mapping_path) {
         k2e_note_errno(errno);
     }
