@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "diag_print.h"
 #include "kube2ecs/convert.h"
 #include "options.h"
 
@@ -124,7 +125,9 @@ void k2e_help_convert(FILE *out)
           "Diagnostics go to stderr as `file:line:col: severity: message: path [CODE]`\n"
           "with a hint; codes are listed in MAPPING.md.  Colours on a terminal unless\n"
           "NO_COLOR is set.  On a terminal, runs longer than a second show their\n"
-          "progress (files and objects read, objects converted) unless -q is given.\n"
+          "progress (files and objects read, objects converted) unless -q is given,\n"
+          "and a cause (code, field, hint) met more than 3 times is shown 3 times and\n"
+          "counted; report.json, or stderr redirected to a file, has every one.\n"
           "\n"
           "--strict counts every warning and every object of an unknown kind (whatever\n"
           "severity that finding has), less the codes --allow (or strict.allow in the\n"
@@ -337,13 +340,16 @@ static void print_root_note(const convert_args *args, const char *const *paths, 
     }
 }
 
+static bool shown_for(const void *context, const k2e_diag *diag)
+{
+    return shown(context, diag);
+}
+
+/* On a terminal a cause is shown a few times, then counted (diag_print.c). */
 static void print_diagnostics(const convert_args *args, const k2e_diags *diags)
 {
-    bool colour = use_colour();
-    for (size_t i = 0; i < diags->count; i++) {
-        if (shown(args, &diags->items[i]))
-            k2e_diag_print(stderr, &diags->items[i], colour);
-    }
+    k2e_cli_print_diagnostics(stderr, diags, shown_for, args, use_colour(),
+                              isatty(STDERR_FILENO));
 }
 
 static bool has_code(const k2e_diags *diags, k2e_diag_code code)

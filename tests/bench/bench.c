@@ -45,7 +45,6 @@
 #include "gen.h"
 #include "kube2ecs/convert.h"
 #include "read/inputs.h"
-#include "report/diags.h"
 
 #ifndef K2E_BENCH_KUBE2ECS
 #define K2E_BENCH_KUBE2ECS "kube2ecs"

@@ -60,9 +60,9 @@ static void base64(const char *in, char *out)
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     size_t n = strlen(in), j = 0;
     for (size_t i = 0; i < n; i += 3) {
-        unsigned v = (unsigned char)in[i] << 16;
-        if (i + 1 < n) v |= (unsigned char)in[i + 1] << 8;
-        if (i + 2 < n) v |= (unsigned char)in[i + 2];
+        unsigned v = (unsigned)(unsigned char)in[i] << 16;
+        if (i + 1 < n) v |= (unsigned)(unsigned char)in[i + 1] << 8;
+        if (i + 2 < n) v |= (unsigned)(unsigned char)in[i + 2];
         out[j++] = table[(v >> 18) & 63];
         out[j++] = table[(v >> 12) & 63];
         out[j++] = i + 1 < n ? table[(v >> 6) & 63] : '=';
