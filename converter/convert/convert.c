@@ -389,15 +389,21 @@ static int run(const k2e_convert_options *options, const char *const *paths, siz
         k2e_diags_sort(&r->diags);
         if (options->strict)
             ok = k2e_check_apply(&gate, r);
-        if (ok && !keep) {
+        if (ok && !keep)
             add_report(r, &model, options, &set);
-            ok = k2e_emit_model(&model, &r->outputs, &r->diags);
-        }
     }
+    /* Nothing reads the input trees from here on (diagnostics own copies of
+     * their strings): release them before the text is made, so that a large
+     * run never holds its trees, its values and its text at once. */
+    bool any_object = index.count > 0;
+    k2e_inputs_release(&set);
+    k2e_index_release(&index);
+    if (ok && !keep)
+        ok = k2e_emit_model(&model, &r->outputs, &r->diags);
     int status = ok && k2e_oom_count() == failures ? exit_status(options, r)
                                                    : internal_failure(r);
     /* No object at all (empty stdin, only kustomize sources): OUTDIR stays. */
-    bool write = !keep && options->outdir && mapping_ok && index.count > 0 &&
+    bool write = !keep && options->outdir && mapping_ok && any_object &&
                  (status == K2E_EXIT_OK || status == K2E_EXIT_DIFFERENCES ||
                   (status == K2E_EXIT_INPUT && options->keep_going));
     if (write) {
@@ -413,8 +419,6 @@ static int run(const k2e_convert_options *options, const char *const *paths, siz
     }
     k2e_gate_release(&gate);
     k2e_model_release(&model);
-    k2e_inputs_release(&set);
-    k2e_index_release(&index);
     k2e_mapping_release(&mapping);
     return status;
 }

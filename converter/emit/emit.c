@@ -271,13 +271,18 @@ static char *document_text(const k2e_doc *doc, k2e_diags *diags)
     }
 }
 
-bool k2e_emit_model(const k2e_model *model, k2e_outputs *outputs, k2e_diags *diags)
+bool k2e_emit_model(k2e_model *model, k2e_outputs *outputs, k2e_diags *diags)
 {
     for (size_t i = 0; i < model->count; i++) {
-        const k2e_doc *doc = &model->items[i];
+        k2e_doc *doc = &model->items[i];
         char *text = document_text(doc, diags);
         if (!text || !k2e_outputs_add(outputs, doc->path, text))
             return false;
+        /* The text is what remains: a value shared with a view is kept
+         * until its last document is written. */
+        json_decref(doc->value);
+        doc->value = NULL;
+        doc->source = NULL;
     }
     return true;
 }

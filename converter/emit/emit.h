@@ -38,9 +38,11 @@ bool k2e_outputs_add(k2e_outputs *outputs, const char *path, char *content);
 bool k2e_outputs_sort(k2e_outputs *outputs);
 
 /* Text for every document of `model` (which must be sorted by path) added
- * to `outputs` in the same order.  False after an error diagnostic (a
- * document that cannot be written: a bug or out of memory). */
-bool k2e_emit_model(const k2e_model *model, k2e_outputs *outputs, k2e_diags *diags);
+ * to `outputs` in the same order; each document's value is released once
+ * written (its path stays), so that a large run never holds all its values
+ * and all its text at once.  False after an error diagnostic (a document
+ * that cannot be written: a bug or out of memory). */
+bool k2e_emit_model(k2e_model *model, k2e_outputs *outputs, k2e_diags *diags);
 
 /* Canonical JSON: two-space indent, keys in insertion order, reals as short
  * as they are exact (15 significant digits: TargetValue 17.5), trailing
