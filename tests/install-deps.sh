@@ -14,7 +14,7 @@ set -eu
 packages="gcc libc6-dev make cmake pkg-config libyaml-dev libjansson-dev tzdata"
 if [ "${1:-}" != "--build" ]; then
     packages="$packages check python3 python3-botocore python3-yaml awscli clang
-              libclang-rt-14-dev valgrind dpkg-dev bsdutils"
+              libclang-rt-14-dev valgrind dpkg-dev bsdutils jq"
 fi
 missing=""
 for p in $packages; do

@@ -15,6 +15,8 @@ typedef struct {
 
 int k2e_cmd_convert(int argc, char **argv);
 void k2e_help_convert(FILE *out);
+int k2e_cmd_diff(int argc, char **argv);
+void k2e_help_diff(FILE *out);
 int k2e_cmd_mapping(int argc, char **argv);
 void k2e_help_mapping(FILE *out);
 int k2e_cmd_plan_batch(int argc, char **argv);

@@ -19,13 +19,15 @@ typedef struct {
     const char **excludes;
     size_t exclude_count;
     const char *layout;        /* --layout NAME, checked once parsing is done */
+    const char **codes;  /* --allow then --deny values, argc slots each */
+    size_t allow_count, deny_count, argc_slots;
     bool verbose;
     bool quiet;
 } convert_args;
 
 enum { OPT_MAPPING, OPT_OUTPUT, OPT_NAMESPACE, OPT_FORMAT, OPT_EXCLUDE, OPT_CONSOLIDATE,
-       OPT_LAYOUT, OPT_SCHEDULES_DISABLED, OPT_STRICT, OPT_KEEP_GOING, OPT_VERBOSE, OPT_QUIET,
-       OPT_HELP };
+       OPT_LAYOUT, OPT_SCHEDULES_DISABLED, OPT_STRICT, OPT_BASELINE, OPT_ALLOW, OPT_DENY,
+       OPT_KEEP_GOING, OPT_VERBOSE, OPT_QUIET, OPT_HELP };
 
 static const k2e_option options[] = {
     {OPT_MAPPING, 'm', "mapping", "FILE",
@@ -49,7 +51,19 @@ static const k2e_option options[] = {
     {OPT_SCHEDULES_DISABLED, 0, "schedules-disabled", NULL,
      "write every ecschedule rule disabled: apply before the\n"
      "                         cut-over (as schedules.state: disabled)"},
-    {OPT_STRICT, 0, "strict", NULL, "exit 1 when there are warnings"},
+    {OPT_STRICT, 0, "strict", NULL,
+     "exit 1 when there are warnings (and objects of unknown\n"
+     "                         kinds)"},
+    {OPT_BASELINE, 0, "baseline", "FILE",
+     "with --strict (implied): only findings FILE does not\n"
+     "                         list fail: a report.json of an accepted run, or\n"
+     "                         lines `CODE FILE [PATH]`"},
+    {OPT_ALLOW, 0, "allow", "CODE",
+     "with --strict (implied): CODE never fails the run\n"
+     "                         (repeatable; also strict.allow in the mapping)"},
+    {OPT_DENY, 0, "deny", "CODE",
+     "with --strict (implied): CODE fails the run whatever\n"
+     "                         its severity (repeatable; also strict.deny)"},
     {OPT_KEEP_GOING, 0, "keep-going", NULL,
      "write what converted even when some objects fail (exit\n"
      "                         status still 2; the failures are in report.json)"},
@@ -128,6 +142,14 @@ void k2e_help_convert(FILE *out)
           "and a cause (code, field, hint) met more than 3 times is shown 3 times and\n"
           "counted; report.json, or stderr redirected to a file, has every one.\n"
           "\n"
+          "--strict counts every warning and every object of an unknown kind (whatever\n"
+          "severity that finding has), less the codes --allow (or strict.allow in the\n"
+          "mapping table) names, plus the codes --deny (strict.deny) names; with\n"
+          "--baseline only counted findings the baseline does not list fail the run:\n"
+          "they are listed after the summary as `CODE FILE PATH` lines, the baseline's\n"
+          "own format.  report.json records the kube2ecs version, the mapping file and\n"
+          "its SHA-256, and the input files.\n"
+          "\n"
           "exit status:\n",
           out);
     k2e_print_exit_statuses(out);
@@ -183,6 +205,18 @@ static bool apply_option(convert_args *args, int id, const char *value)
     case OPT_LAYOUT: args->layout = value; break;
     case OPT_SCHEDULES_DISABLED: args->convert.schedules_disabled = true; break;
     case OPT_STRICT: args->convert.strict = true; break;
+    case OPT_BASELINE:
+        args->convert.baseline_path = value;
+        args->convert.strict = true;
+        break;
+    case OPT_ALLOW:
+        args->codes[args->allow_count++] = value;
+        args->convert.strict = true;
+        break;
+    case OPT_DENY:
+        args->codes[args->argc_slots + args->deny_count++] = value;
+        args->convert.strict = true;
+        break;
     case OPT_KEEP_GOING: args->convert.keep_going = true; break;
     case OPT_VERBOSE: args->verbose = true; break;
     case OPT_QUIET: args->quiet = true; break;
@@ -197,7 +231,9 @@ static int parse_args(int argc, char **argv, convert_args *args, const char ***p
 {
     *paths = calloc((size_t)argc, sizeof **paths);
     args->excludes = calloc((size_t)argc, sizeof *args->excludes);
-    if (!*paths || !args->excludes)
+    args->codes = calloc(2 * (size_t)argc, sizeof *args->codes);
+    args->argc_slots = (size_t)argc;
+    if (!*paths || !args->excludes || !args->codes)
         return K2E_EXIT_INTERNAL;
     k2e_opt_parser parser;
     k2e_opt_init(&parser, options, OPTION_COUNT, "kube2ecs convert", argc, argv);
@@ -241,6 +277,10 @@ static int parse_args(int argc, char **argv, convert_args *args, const char ***p
     }
     args->convert.excludes = args->excludes;
     args->convert.exclude_count = args->exclude_count;
+    args->convert.allow = args->codes;
+    args->convert.allow_count = args->allow_count;
+    args->convert.deny = args->codes + args->argc_slots;
+    args->convert.deny_count = args->deny_count;
     return -1;
 }
 
@@ -366,6 +406,17 @@ static void print_summary(const convert_args *args, const k2e_convert_result *r,
             r->files_read, plural(r->files_read), skipped, r->objects_read,
             plural(r->objects_read), r->objects_converted, errors, plural(errors), warnings,
             plural(warnings), infos, plural(infos), infos && !args->verbose ? " (-v shows them)" : "");
+    if (args->convert.strict && r->failing && r->failures) {
+        fprintf(stderr, "kube2ecs: --strict: %zu finding%s fail%s the run%s:\n", r->failures,
+                plural(r->failures), r->failures == 1 ? "s" : "",
+                args->convert.baseline_path ? " (not in the baseline)" : "");
+        for (size_t i = 0; i < r->diags.count; i++) {
+            const k2e_diag *d = &r->diags.items[i];
+            if (r->failing[i])
+                fprintf(stderr, "%s %s %s\n", k2e_diag_code_string(d->code),
+                        d->file[0] ? d->file : "-", d->path);
+        }
+    }
     const char *outdir = args->convert.outdir;
     if (r->written && status == K2E_EXIT_INPUT)
         fprintf(stderr, "kube2ecs: --keep-going: wrote %zu files to %s/ without the objects "
@@ -396,6 +447,7 @@ int k2e_cmd_convert(int argc, char **argv)
     if (status >= 0) {
         free(paths);
         free(args.excludes);
+        free(args.codes);
         return status;
     }
     progress_state progress = {.terminal = isatty(STDERR_FILENO), .quiet = args.quiet};
@@ -412,5 +464,6 @@ int k2e_cmd_convert(int argc, char **argv)
     k2e_convert_result_release(&result);
     free(paths);
     free(args.excludes);
+    free(args.codes);
     return status;
 }

@@ -6,9 +6,12 @@
 # checks that they stay the same).
 
 _kube2ecs_convert_options="-m --mapping -o --output -n --namespace -f --format --exclude
---consolidate --layout --schedules-disabled --strict --keep-going -v --verbose -q --quiet
--h --help"
+--consolidate --layout --schedules-disabled --strict --baseline --allow --deny --keep-going
+-v --verbose -q --quiet -h --help"
 _kube2ecs_plan_batch_options="-m --mapping -n --namespace --json -v --verbose -h --help"
+_kube2ecs_diff_options="-m --mapping --against -n --namespace -f --format --exclude -v --verbose
+-h --help"
+_kube2ecs_diff_formats="text json ecspresso ecs-deploy"
 _kube2ecs_formats="ecspresso ecs-deploy"
 
 _kube2ecs()
@@ -16,7 +19,7 @@ _kube2ecs()
     local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
     COMPREPLY=()
     if [ "$COMP_CWORD" -eq 1 ]; then
-        COMPREPLY=($(compgen -W "convert mapping plan-batch help --help --version" -- "$cur"))
+        COMPREPLY=($(compgen -W "convert diff mapping plan-batch help --help --version" -- "$cur"))
         return 0
     fi
     # bash splits --format=ecs into "--format" "=" "ecs"
@@ -31,7 +34,7 @@ _kube2ecs()
         -f|--format)
             COMPREPLY=($(compgen -W "$_kube2ecs_formats" -- "$cur"))
             return 0 ;;
-        -m|--mapping)
+        -m|--mapping|--baseline)
             COMPREPLY=($(compgen -f -- "$cur"))
             return 0 ;;
         -o|--output)
@@ -40,11 +43,29 @@ _kube2ecs()
         --layout)
             COMPREPLY=($(compgen -W "ytt" -- "$cur"))
             return 0 ;;
-        -n|--namespace|--exclude)
+        -n|--namespace|--exclude|--allow|--deny)
             return 0 ;;
         esac
         case $cur in
         -*) COMPREPLY=($(compgen -W "$_kube2ecs_convert_options" -- "$cur")) ;;
+        *) COMPREPLY=($(compgen -f -- "$cur")) ;;
+        esac ;;
+    diff)
+        case $prev in
+        -f|--format)
+            COMPREPLY=($(compgen -W "$_kube2ecs_diff_formats" -- "$cur"))
+            return 0 ;;
+        -m|--mapping)
+            COMPREPLY=($(compgen -f -- "$cur"))
+            return 0 ;;
+        --against)
+            COMPREPLY=($(compgen -d -- "$cur"))
+            return 0 ;;
+        -n|--namespace|--exclude)
+            return 0 ;;
+        esac
+        case $cur in
+        -*) COMPREPLY=($(compgen -W "$_kube2ecs_diff_options" -- "$cur")) ;;
         *) COMPREPLY=($(compgen -f -- "$cur")) ;;
         esac ;;
     plan-batch)
@@ -62,7 +83,7 @@ _kube2ecs()
     mapping)
         COMPREPLY=($(compgen -W "--defaults --help" -- "$cur")) ;;
     help)
-        [ "$COMP_CWORD" -eq 2 ] && COMPREPLY=($(compgen -W "convert mapping plan-batch" -- "$cur")) ;;
+        [ "$COMP_CWORD" -eq 2 ] && COMPREPLY=($(compgen -W "convert diff mapping plan-batch" -- "$cur")) ;;
     esac
     return 0
 }

@@ -9,6 +9,8 @@
 static const k2e_command commands[] = {
     {"convert", k2e_cmd_convert, k2e_help_convert,
      "convert Kubernetes manifests into ECS files"},
+    {"diff", k2e_cmd_diff, k2e_help_diff,
+     "compare the conversion with a directory of ECS files (CI drift check)"},
     {"mapping", k2e_cmd_mapping, k2e_help_mapping,
      "print the embedded default mapping table"},
     {"plan-batch", k2e_cmd_plan_batch, k2e_help_plan_batch,
@@ -22,7 +24,7 @@ static const struct {
     const char *meaning;
 } exit_statuses[] = {
     {K2E_EXIT_OK, "success"},
-    {K2E_EXIT_DIFFERENCES, "warnings under --strict"},
+    {K2E_EXIT_DIFFERENCES, "differences found (diff), or findings that fail --strict"},
     {K2E_EXIT_INPUT, "input or usage error (OUTDIR is left as it was, unless --keep-going)"},
     {K2E_EXIT_INTERNAL, "internal error, or the output could not be written (no space, "
                         "read-only, permission, name too long)"},
@@ -65,6 +67,7 @@ static void usage(FILE *out)
           "  kube2ecs convert -m mapping.yaml k8s/       # with your account, roles, network\n"
           "  kubectl kustomize overlays/prod | kube2ecs convert -m prod.yaml -o ecs-prod -\n"
           "  helm template web charts/web | kube2ecs convert -o ecs-web -\n"
+          "  kube2ecs diff -m prod.yaml --against ecs/ k8s/  # CI: exit 1 when they drift\n"
           "  kube2ecs mapping --defaults > mapping.yaml  # start your own mapping table\n"
           "  kube2ecs plan-batch k8s/                    # which jobs can share a task definition\n"
           "\n"

@@ -6,6 +6,8 @@
  * not depend on each mapper remembering to report.
  */
 #include "kube2ecs/convert.h"
+#include "convert/check.h"
+#include "convert/convert_model.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -105,6 +107,8 @@ void k2e_convert_result_release(k2e_convert_result *result)
 {
     k2e_diags_release(&result->diags);
     k2e_outputs_release(&result->outputs);
+    free(result->failing);
+    result->failing = NULL;
 }
 
 /* --- Reading ------------------------------------------------------------- */
@@ -323,27 +327,36 @@ static json_t *summary_json(const k2e_convert_result *r, const k2e_model *model)
                      "outputs", files);
 }
 
-static void add_report(k2e_convert_result *r, k2e_model *model)
+static void add_report(k2e_convert_result *r, k2e_model *model,
+                       const k2e_convert_options *options, const k2e_input_set *inputs)
 {
     json_t *list = json_array();
     for (size_t i = 0; i < r->diags.count; i++)
         json_array_append_new(list, k2e_diag_to_json(&r->diags.items[i]));
-    json_t *report = json_pack("{s:o, s:o}", "diagnostics", list, "summary",
-                               summary_json(r, model));
+    json_t *summary = summary_json(r, model);
+    json_t *strict = k2e_check_summary(options, r);
+    if (strict)
+        json_object_set_new(summary, "strict", strict);
+    json_t *report = k2e_check_provenance(options, inputs->files, inputs->count);
+    json_object_set_new(report, "diagnostics", list);
+    json_object_set_new(report, "summary", summary);
     k2e_model_add(model, "report.json", report, K2E_DOC_REPORT, NULL);
     k2e_model_sort(model);
 }
 
 /* --- Pipeline ------------------------------------------------------------ */
 
-static int exit_status(const k2e_convert_options *options, const k2e_diags *diags,
+/* Under --strict the gate decides which findings fail the run (check.h);
+ * plan-batch exits 0 once a plan is made (the plan lists what did not
+ * convert). */
+static int exit_status(const k2e_convert_options *options, const k2e_convert_result *r,
                        bool mapping_ok)
 {
-    if (options->plan_batch) /* the plan lists what did not convert */
+    if (options->plan_batch)
         return mapping_ok ? K2E_EXIT_OK : K2E_EXIT_INPUT;
-    if (k2e_diags_count(diags, K2E_SEV_ERROR))
+    if (k2e_diags_count(&r->diags, K2E_SEV_ERROR))
         return K2E_EXIT_INPUT;
-    if (options->strict && k2e_diags_count(diags, K2E_SEV_WARNING))
+    if (options->strict && r->failures)
         return K2E_EXIT_DIFFERENCES;
     return K2E_EXIT_OK;
 }
@@ -379,14 +392,28 @@ static int internal_failure(k2e_convert_result *r)
     return K2E_EXIT_INTERNAL;
 }
 
-int k2e_convert(const k2e_convert_options *options, const char *const *paths, size_t count,
-                k2e_convert_result *r)
+/* The documents lose their source objects, which the caller's model
+ * outlives (nothing after the pipeline needs them). */
+static void detach_sources(k2e_model *model)
+{
+    for (size_t i = 0; model && i < model->count; i++)
+        model->items[i].source = NULL;
+}
+
+/* The whole pipeline; with `keep` the model is handed to the caller before
+ * emit (no text, no report.json, nothing written), else it is emitted. */
+static int run(const k2e_convert_options *options, const char *const *paths, size_t count,
+               k2e_convert_result *r, k2e_model *keep)
 {
     k2e_count_json_allocations();
     unsigned long failures = k2e_oom_count();
     const char *ns = options->default_namespace ? options->default_namespace : "default";
     k2e_mapping mapping;
     bool mapping_ok = k2e_mapping_load(&mapping, options->mapping_path, &r->diags);
+    k2e_gate gate;
+    k2e_gate_init(&gate);
+    if (options->strict)
+        k2e_check_setup(options, mapping_ok ? &mapping : NULL, &gate, &r->diags);
     k2e_index index;
     k2e_index_init(&index, ns);
     k2e_input_set set = {0};
@@ -401,7 +428,10 @@ int k2e_convert(const k2e_convert_options *options, const char *const *paths, si
     if (ok) {
         report_clashes(&model, &r->diags);
         k2e_diags_sort(&r->diags);
-        add_report(r, &model);
+        if (options->strict)
+            ok = k2e_check_apply(&gate, r);
+        if (ok && !keep)
+            add_report(r, &model, options, &set);
     }
     /* Nothing reads the input trees from here on (diagnostics own copies of
      * their strings): release them before the text is made, so that a large
@@ -409,12 +439,12 @@ int k2e_convert(const k2e_convert_options *options, const char *const *paths, si
     bool any_object = index.count > 0;
     k2e_inputs_release(&set);
     k2e_index_release(&index);
-    if (ok)
+    if (ok && !keep)
         ok = k2e_emit_model(&model, &r->outputs, &r->diags);
-    int status = ok && k2e_oom_count() == failures ? exit_status(options, &r->diags, mapping_ok)
+    int status = ok && k2e_oom_count() == failures ? exit_status(options, r, mapping_ok)
                                                    : internal_failure(r);
     /* No object at all (empty stdin, only kustomize sources): OUTDIR stays. */
-    bool write = options->outdir && mapping_ok && any_object && !options->plan_batch &&
+    bool write = !keep && options->outdir && mapping_ok && any_object && !options->plan_batch &&
                  (status == K2E_EXIT_OK || status == K2E_EXIT_DIFFERENCES ||
                   (status == K2E_EXIT_INPUT && options->keep_going));
     if (write) {
@@ -423,7 +453,26 @@ int k2e_convert(const k2e_convert_options *options, const char *const *paths, si
             status = k2e_oom_count() == failures ? k2e_outputs_write_status(&r->diags)
                                                  : K2E_EXIT_INTERNAL;
     }
+    if (keep && mapping_ok && status != K2E_EXIT_INTERNAL) {
+        detach_sources(&model);
+        *keep = model;
+        k2e_model_init(&model);
+    }
+    k2e_gate_release(&gate);
     k2e_model_release(&model);
     k2e_mapping_release(&mapping);
     return status;
+}
+
+int k2e_convert(const k2e_convert_options *options, const char *const *paths, size_t count,
+                k2e_convert_result *r)
+{
+    return run(options, paths, count, r, NULL);
+}
+
+int k2e_convert_model(const k2e_convert_options *options, const char *const *paths,
+                      size_t count, k2e_convert_result *r, k2e_model *model)
+{
+    k2e_model_init(model);
+    return run(options, paths, count, r, model);
 }

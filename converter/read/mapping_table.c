@@ -253,6 +253,19 @@ static void handle_assign_public_ip(parse_ctx *ctx, k2e_node *value, void *field
 
 static void parse_rules(parse_ctx *ctx, k2e_node *map, const key_rule *rules, void *base);
 
+/* strict.allow / strict.deny: lists of diagnostic codes. */
+static void handle_code_list(parse_ctx *ctx, k2e_node *value, void *field)
+{
+    k2e_string_list *list = field;
+    handle_string_list(ctx, value, field);
+    for (size_t i = 0; list->origin == value && i < list->count; i++) {
+        k2e_diag_code code;
+        if (!k2e_diag_code_parse(list->items[i], &code))
+            bad(ctx, value->items[i], "codes are written like K2E-W010; MAPPING.md lists them",
+                "unknown diagnostic code");
+    }
+}
+
 #define FIELD(f) offsetof(k2e_mapping, f)
 
 static const key_rule network_rules[] = {
@@ -953,6 +966,18 @@ static void handle_patches(parse_ctx *ctx, k2e_node *value, void *field)
         parse_patch(ctx, value->items[i], &m->patches[i]);
 }
 
+static const key_rule strict_rules[] = {
+    {"allow", handle_code_list, FIELD(strict_allow), -1},
+    {"deny", handle_code_list, FIELD(strict_deny), -1},
+    {NULL, NULL, 0, -1},
+};
+
+static void handle_strict(parse_ctx *ctx, k2e_node *value, void *field)
+{
+    (void)field;
+    handle_nested(ctx, value, strict_rules);
+}
+
 static const key_rule top_rules[] = {
     {"region", handle_string, FIELD(region), K2E_KEY_REGION},
     {"accountId", handle_string, FIELD(account_id), K2E_KEY_ACCOUNT_ID},
@@ -983,6 +1008,7 @@ static const key_rule top_rules[] = {
     {"schedules", handle_schedules, 0, -1},
     {"jobs", handle_jobs, 0, -1},
     {"batch", handle_batch, 0, -1},
+    {"strict", handle_strict, 0, -1},
     {NULL, NULL, 0, -1},
 };
 

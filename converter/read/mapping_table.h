@@ -220,6 +220,10 @@ typedef struct k2e_mapping {
     bool circuit_breaker_rollback;
     bool enable_execute_command;
     k2e_setting propagate_tags;              /* SERVICE | TASK_DEFINITION | NONE */
+    /* The strict gate (convert/check.c): codes that never count and codes
+     * that always count under --strict; checked to be known codes. */
+    k2e_string_list strict_allow;
+    k2e_string_list strict_deny;
     /* which settings still hold the embedded placeholder */
     bool placeholder[K2E_KEY_PLACEHOLDER_COUNT];
     /* lookups by (name, namespace), built when loading: a lookup per

@@ -61,6 +61,16 @@ typedef struct {
     /* The compiled time-zone database (tzdata) that CronJob timeZones are
      * read from; NULL: /usr/share/zoneinfo.  The CLI passes $TZDIR. */
     const char *zoneinfo_dir;
+    /* The strict gate (used when strict is set).  baseline_path: the
+     * report.json of an accepted run or "CODE FILE [PATH]" lines: only
+     * findings it does not list fail the run.  allow: codes that never
+     * count; deny: codes that count whatever their severity.  The mapping
+     * table's strict: {allow, deny} adds to both lists. */
+    const char *baseline_path;
+    const char *const *allow;
+    size_t allow_count;
+    const char *const *deny;
+    size_t deny_count;
     const char *const *excludes;   /* --exclude GLOB patterns for directory walks */
     size_t exclude_count;
     /* Progress, called after each file read and each object converted (the
@@ -90,6 +100,10 @@ typedef struct {
     size_t objects_read;
     size_t objects_converted;
     bool written;
+    /* Under strict: the findings that fail the run (counted by the gate and
+     * not in the baseline), failing[i] for diags.items[i]; NULL otherwise. */
+    bool *failing;
+    size_t failures;
 } k2e_convert_result;
 
 K2E_API void k2e_convert_result_init(k2e_convert_result *result);

@@ -103,3 +103,6 @@ K2E_DIAG_CODE(K2E_W_DISRUPTION_BUDGET, "K2E-W086", K2E_SEV_WARNING, "minimumHeal
 K2E_DIAG_CODE(K2E_W_DISCOVERY, "K2E-W087", K2E_SEV_WARNING, "service discovery not configured")
 K2E_DIAG_CODE(K2E_W_ECS_DEPLOY_DROPS, "K2E-W088", K2E_SEV_WARNING, "field dropped by ecs-deploy")
 K2E_DIAG_CODE(K2E_W_STATEFULSET, "K2E-W089", K2E_SEV_WARNING, "StatefulSet guarantee ECS cannot keep")
+/* diff and the strict gate (converter/diff, report/gate.c) */
+K2E_DIAG_CODE(K2E_E_DIFF_INPUT, "K2E-E100", K2E_SEV_ERROR, "compared file cannot be read")
+K2E_DIAG_CODE(K2E_E_BASELINE, "K2E-E101", K2E_SEV_ERROR, "invalid baseline or strict setting")

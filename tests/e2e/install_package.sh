@@ -34,7 +34,8 @@ complete_words() {
 }
 bash -c '. "$1"; complete -p kube2ecs' sh "$completion" | grep -q -- "-F _kube2ecs kube2ecs" ||
     fail "complete -p kube2ecs: not registered"
-[ "$(complete_words kube2ecs '' | tr '\n' ' ')" = "--help --version convert help mapping plan-batch " ] ||
+[ "$(complete_words kube2ecs '' | tr '
+' ' ')" = "--help --version convert diff help mapping plan-batch " ] ||
     fail "subcommands: $(complete_words kube2ecs '')"
 [ "$(complete_words kube2ecs co)" = convert ] || fail "kube2ecs co<TAB>"
 complete_words kube2ecs convert --k | grep -qx -- --keep-going || fail "convert --k<TAB>"

@@ -42,6 +42,27 @@ for value in UzNjcjN0LVBhc3N3MHJkLTQyIQ== S3cr3t-Passw0rd-42! UzNjcjN0LUJhZEtleS
 done
 grep -q '"valueFrom"' "$work/out/task-definitions/leaky.json" || fail "no secrets entries"
 
+# kube2ecs diff, in both formats, against files whose secrets and
+# environment differ: the differences name valueFrom ARNs, never a value.
+# (Without the bad key, an error that stops diff before comparing.)
+mkdir -p "$work/in-diff"
+grep -v '"bad key"' "$work/in/app.yaml" >"$work/in-diff/app.yaml"
+cp -r "$work/out" "$work/against"
+sed -e 's/"valueFrom": "\([^"]*\)"/"valueFrom": "\1-rotated"/' \
+    -e 's/"name": "COPY"/"name": "COPY2"/' \
+    "$work/out/task-definitions/leaky.json" >"$work/against/task-definitions/leaky.json"
+rm "$work/against/services/leaky.json"
+for format in text json; do
+    run_kube2ecs diff -v --format "$format" --against "$work/against" "$work/in-diff"
+    [ "$status" -eq 1 ] || { cat "$work/stderr"; fail "diff --format $format exited $status"; }
+    grep -q 'valueFrom' "$work/stdout" || fail "diff --format $format shows no valueFrom"
+    for value in UzNjcjN0LVBhc3N3MHJkLTQyIQ== S3cr3t-Passw0rd-42! UzNjcjN0LUJhZEtleS05OQ== \
+                 S3cr3t-BadKey-99 plain-T0ken-Value-77 cGxhaW4tVDBrZW4tVmFsdWUtNzc=; do
+        if grep -qF -- "$value" "$work/stdout" "$work/stderr"; then
+            fail "secret value $value leaked into diff --format $format"
+        fi
+    done
+done
 # Issue 10: an unquoted value starting with '*' is an alias to YAML; the
 # error must not echo it.  A malformed flow mapping puts values in key
 # position; they must reach no message, no report and no variable name.

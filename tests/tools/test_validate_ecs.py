@@ -217,6 +217,20 @@ class Base(unittest.TestCase):
                                            for x in problems) or "  (none)"))
 
 
+class UpdateServiceTests(Base):
+    def test_valid(self):
+        doc = {"cluster": "c", "service": "api-server", "taskDefinition": "api-server",
+               "desiredCount": 2, "networkConfiguration": SERVICE["networkConfiguration"]}
+        self.assertClean(run(V.check_update_service, doc))
+
+    def test_create_service_members_rejected(self):
+        doc = {"cluster": "c", "serviceName": "api-server", "launchType": "FARGATE"}
+        problems = run(V.check_update_service, doc)
+        self.assertFires(problems, "service", "Missing required parameter")
+        self.assertFires(problems, "serviceName", "Unknown parameter")
+        self.assertFires(problems, "launchType", "Unknown parameter")
+
+
 class TaskDefinitionTests(Base):
     def check(self, doc):
         return run(V.check_task_definition, doc)

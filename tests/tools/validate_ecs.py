@@ -8,6 +8,7 @@ Layout read (every part optional):
 
   OUTDIR/task-definitions/*.json        RegisterTaskDefinition input
   OUTDIR/services/*.json                CreateService input
+  OUTDIR/services/*.update.json         UpdateService input (README's jq line)
   OUTDIR/run-tasks/*.json               RunTask input
   OUTDIR/autoscaling/*.json             {"scalableTarget": RegisterScalableTarget,
                                          "scalingPolicies": [PutScalingPolicy...]}
@@ -1058,6 +1059,12 @@ def _td_compat_xref(doc, td, probs):
     if arch == "ARM64" and _uses_fargate_spot(doc):
         probs.add("capacityProviderStrategy", "[fargate] FARGATE_SPOT does "
                   "not run ARM64 tasks")
+
+
+def check_update_service(doc, probs):
+    """UpdateService input, as `aws ecs update-service --cli-input-json`
+    reads it (the README's jq line makes it from services/<family>.json)."""
+    api_check(doc, "ecs", "UpdateService", probs)
 
 
 def check_service(svc, probs, taskdefs=None):
@@ -2161,7 +2168,17 @@ def validate_outdir(outdir):
     if os.path.isdir(os.path.join(outdir, "services")):
         services = {}
     svc_seen = {}
+    for path in files("services/*.update.json"):
+        nfiles += 1
+        probs = Problems()
+        doc = load_json(path, probs)
+        if doc is not None:
+            check_update_service(doc, probs)
+        results += [(rel(path), p, m) for p, m in probs]
+
     for path in files("services/*.json"):
+        if path.endswith(".update.json"):
+            continue
         nfiles += 1
         probs = Problems()
         doc = load_json(path, probs)
