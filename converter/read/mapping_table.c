@@ -1275,7 +1275,8 @@ void k2e_mapping_report_placeholders(const k2e_mapping *m,
         char *hint = k2e_asprintf("set '%s' in your mapping file and pass it with -m "
                                   "(see `kube2ecs mapping --defaults`)",
                                   placeholder_names[key]);
-        k2e_where where = {origin->file, origin->line, origin->column, placeholder_names[key]};
+        const k2e_node *at = k2e_node_locus(origin);
+        k2e_where where = {origin->file, at->line, at->column, placeholder_names[key]};
         k2e_diag_add(diags, K2E_W_PLACEHOLDER, where, hint,
                      "placeholder value '%s' written to the output",
                      origin->kind == K2E_NODE_SCALAR ? origin->value
