@@ -23,6 +23,7 @@
 #include "map/quantity.h"
 #include "map/volumes.h"
 #include "base/hash.h"
+#include "base/arn.h"
 #include "base/util.h"
 
 /* --- Environment list ---------------------------------------------------- */
@@ -163,8 +164,10 @@ static char *ssm_arn(build_state *s, const char *prefix, const char *key)
     k2e_map_use(s->cc->map, K2E_KEY_REGION);
     k2e_map_use(s->cc->map, K2E_KEY_ACCOUNT_ID);
     const k2e_mapping *m = s->cc->map->mapping;
-    return k2e_asprintf("arn:aws:ssm:%s:%s:parameter%s%s%s", m->region.value,
-                        m->account_id.value, prefix[0] == '/' ? "" : "/", prefix, key);
+    char *name = k2e_asprintf("parameter%s%s%s", prefix[0] == '/' ? "" : "/", prefix, key);
+    char *arn = name ? k2e_arn_new(m->region.value, "ssm", m->account_id.value, name) : NULL;
+    free(name);
+    return arn;
 }
 
 /* The valueFrom for one key of a Secret (never its value). */
