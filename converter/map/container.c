@@ -318,24 +318,52 @@ static void env_from_field(build_state *s, const char *var, k2e_node *ref)
                 "%s comes from %s, which has no static value on ECS: not set", var, path);
 }
 
-static bool container_resource(build_state *s, const char *which, const char *resource,
-                               k2e_quantity *out)
+/* The pod's container (app or init) called `name`, or NULL. */
+static const k2e_node *pod_container(build_state *s, const char *name)
 {
-    k2e_node *resources = k2e_get(s->container, "resources");
-    k2e_node *value = k2e_get(k2e_get(resources, which), resource);
+    static const char *const lists[] = {"containers", "initContainers"};
+    for (size_t l = 0; l < sizeof lists / sizeof lists[0]; l++) {
+        const k2e_node *list = k2e_get(s->cc->pod_spec, lists[l]);
+        for (size_t i = 0; list && list->kind == K2E_NODE_SEQUENCE && i < list->count; i++) {
+            const k2e_node *n = k2e_get(list->items[i], "name");
+            if (k2e_is_scalar(n) && strcmp(n->value, name) == 0)
+                return list->items[i];
+        }
+    }
+    return NULL;
+}
+
+static bool resource_value(const k2e_node *resources, const char *which, const char *resource,
+                           const k2e_node *root, k2e_quantity *out)
+{
+    const k2e_node *value = k2e_get(k2e_get(resources, which), resource);
     const char *text, *why;
     k2e_diags scratch;
     k2e_diags_init(&scratch);
-    bool ok = value && k2e_as_text(value, root_of(s), &text, &scratch) &&
+    bool ok = value && k2e_as_text(value, root, &text, &scratch) &&
               k2e_quantity_parse(text, out, &why);
     k2e_diags_release(&scratch);
     return ok;
 }
 
+/* A resource of `container` as the API server stores it: a request that is
+ * not written defaults to the limit (SetDefaults_Pod, core/v1 defaults.go). */
+static bool container_resource(build_state *s, const k2e_node *container, const char *which,
+                               const char *resource, k2e_quantity *out)
+{
+    const k2e_node *resources = k2e_get(container, "resources");
+    if (resource_value(resources, which, resource, root_of(s), out))
+        return true;
+    return strcmp(which, "requests") == 0 &&
+           resource_value(resources, "limits", resource, root_of(s), out);
+}
+
+/* resourceFieldRef: the resource of this container or, with containerName,
+ * of the named container of the pod (core/v1 ResourceFieldSelector). */
 static void env_from_resource(build_state *s, const char *var, k2e_node *ref)
 {
     const char *resource = take_string(s, ref, "resource");
-    const char *container = take_string(s, ref, "containerName");
+    const char *name = take_string(s, ref, "containerName");
     k2e_node *divisor_node = k2e_take(ref, "divisor");
     if (!resource)
         return;
@@ -349,11 +377,19 @@ static void env_from_resource(build_state *s, const char *var, k2e_node *ref)
         s->ok = false;
         return;
     }
+    const k2e_node *container = name && *name ? pod_container(s, name) : s->container;
+    if (!container) {
+        env_set(&s->env, var, NULL, false, true);
+        k2e_diag_at(diags_of(s), K2E_W_FIELD_REF, k2e_get(ref, "containerName"), root_of(s),
+                    "name a container of this pod in containerName",
+                    "%s comes from %s of container '%s', which is not in the pod: not set",
+                    var, resource, name);
+        return;
+    }
     const char *dot = strchr(resource, '.');
     char *which = dot ? k2e_strndup(resource, (size_t)(dot - resource)) : NULL;
     uint64_t result;
-    bool same = !container || strcmp(container, s->name) == 0;
-    bool known = which && same && container_resource(s, which, dot + 1, &value) &&
+    bool known = which && container_resource(s, container, which, dot + 1, &value) &&
                  k2e_quantity_ceil_div(&value, &divisor, &result);
     free(which);
     if (known) {
@@ -364,7 +400,8 @@ static void env_from_resource(build_state *s, const char *var, k2e_node *ref)
     k2e_diag_at(diags_of(s), K2E_W_FIELD_REF, ref, root_of(s),
                 "Kubernetes would fall back to the node's capacity; set the value explicitly "
                 "or read the task size from the task metadata endpoint",
-                "%s comes from %s, which this container does not set: not set", var, resource);
+                "%s comes from %s, which container %s does not set: not set", var, resource,
+                container == s->container ? s->name : name);
 }
 
 static void env_value_from(build_state *s, const char *var, k2e_node *from)
