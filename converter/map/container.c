@@ -621,6 +621,43 @@ static json_t *expanded_list(build_state *s, const char *key)
 
 /* --- ports ------------------------------------------------------------------ */
 
+/* ECS takes one port mapping per container port: "You can't expose the same
+ * container port for multiple protocols. If you attempt this, an error is
+ * returned." (ECS API Reference, PortMapping), and CreateService fails with
+ * "Container port N is used in more than one port mapping" (amazon-ecs-agent
+ * issue 3428, terraform-aws-ecs issue 89).  Kubernetes allows 53/TCP beside
+ * 53/UDP (DNS, memberlist gossip).  The first declaration is kept; a later
+ * one is reported and left out.  True when `port` was declared before. */
+static bool port_declared_before(build_state *s, k2e_strmap *seen, const k2e_node *at,
+                                 int64_t port, const char *protocol)
+{
+    char key[24];
+    int n = snprintf(key, sizeof key, "%lld", (long long)port);
+    bool added = false;
+    k2e_strmap_entry *entry = k2e_strmap_upsert(seen, key, (size_t)n, &added);
+    if (!entry)
+        return false; /* out of memory: counted; keep the mapping */
+    if (added) {
+        entry->value = (void *)protocol;
+        return false;
+    }
+    const char *first = entry->value;
+    bool same = strcmp(first, protocol) == 0;
+    char *hint = same ? k2e_strdup("remove the duplicate port from the manifest")
+                      : k2e_asprintf("the task's network interface (awsvpc) is not filtered by "
+                                     "port mappings: allow %s %lld in the task's security "
+                                     "group, and attach load balancers or Service Connect to "
+                                     "the %s mapping that is kept",
+                                     protocol, (long long)port, first);
+    k2e_diag_at(diags_of(s), K2E_W_PORT_PROTOCOLS, at, root_of(s), hint,
+                "containerPort %lld/%s of container %s %s: ECS allows one port mapping per "
+                "container port, so only %lld/%s is written", (long long)port, protocol,
+                s->name, same ? "is declared twice" : "is also declared for another protocol",
+                (long long)port, first);
+    free(hint);
+    return true;
+}
+
 static json_t *map_ports(build_state *s)
 {
     k2e_node *ports = k2e_take(s->container, "ports");
@@ -628,6 +665,8 @@ static json_t *map_ports(build_state *s)
         !k2e_expect_kind(ports, root_of(s), K2E_NODE_SEQUENCE, diags_of(s)))
         return NULL;
     json_t *out = json_array();
+    k2e_strmap seen;
+    k2e_strmap_init(&seen);
     for (size_t i = 0; i < ports->count; i++) {
         k2e_node *port = ports->items[i];
         k2e_consume(port);
@@ -668,15 +707,18 @@ static json_t *map_ports(build_state *s)
                         "hostPort %lld replaced by %lld", (long long)host_port,
                         (long long)container_port);
         }
+        const char *ecs_protocol = protocol && strcmp(protocol, "UDP") == 0 ? "udp" : "tcp";
+        const char *name = take_string(s, port, "name");
+        if (port_declared_before(s, &seen, number, container_port, ecs_protocol))
+            continue;
         json_t *mapping = json_pack("{s:I, s:I, s:s}", "containerPort",
                                     (json_int_t)container_port, "hostPort",
-                                    (json_int_t)container_port, "protocol",
-                                    protocol && strcmp(protocol, "UDP") == 0 ? "udp" : "tcp");
-        const char *name = take_string(s, port, "name");
+                                    (json_int_t)container_port, "protocol", ecs_protocol);
         if (name)
             json_object_set_new(mapping, "name", json_string(name));
         json_array_append_new(out, mapping);
     }
+    k2e_strmap_release(&seen);
     return out;
 }
 
