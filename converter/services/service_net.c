@@ -430,6 +430,7 @@ static void report_unresolved(port_ctx *p, const char *what)
     k2e_node *tp = k2e_get(p->port_node, "targetPort");
     const k2e_port_ref *other = other_protocol(p);
     const char *protocol = k2e_svc_scalar_or(k2e_get(p->port_node, "protocol"), "TCP");
+    bool tcp = strcmp(protocol, "TCP") == 0;
     char *detail = other ? k2e_asprintf(" (container %s's port mapping of it is %s: "
                                         "Kubernetes matches number and protocol, and ECS "
                                         "allows one protocol per container port)",
@@ -447,7 +448,7 @@ static void report_unresolved(port_ctx *p, const char *what)
                 "%s: no %s", p->service->name,
                 k2e_svc_port_label(port, sizeof port, p->number, p->name),
                 p->svc->name, k2e_is_scalar(tp) ? tp->value : "(= port)",
-                strcmp(protocol, "TCP") != 0 ? "/" : "", strcmp(protocol, "TCP") != 0 ? protocol : "",
+                tcp ? "" : "/", tcp ? "" : protocol,
                 detail ? detail : "", what);
     free(detail);
 }
