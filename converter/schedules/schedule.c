@@ -478,7 +478,7 @@ static void report_cronjob_metadata(k2e_map_ctx *ctx, const k2e_object *object, 
 
 static void report_rules(k2e_map_ctx *ctx, const k2e_object *object, k2e_node *schedule,
                          const k2e_rule_names *names, size_t first,
-                         const k2e_cron_result *cr, bool disabled)
+                         const k2e_cron_result *cr, const char *disabled)
 {
     k2e_buf list;
     k2e_buf_init(&list);
@@ -489,7 +489,7 @@ static void report_rules(k2e_map_ctx *ctx, const k2e_object *object, k2e_node *s
     k2e_diag_at(ctx->diags, K2E_I_RULES, schedule, object->root,
                 "apply with `ecschedule -conf ecschedule.yaml apply -all`",
                 "CronJob %s -> ecschedule rule%s %s%s", object->name, cr->count > 1 ? "s" : "",
-                text ? text : "", disabled ? " (disabled: suspend is true)"
+                text ? text : "", disabled ? disabled
                                   : ctx->schedules_disabled || ctx->mapping->schedules_disabled
                                         ? " (disabled until the cut-over: schedules.state)"
                                         : "");
@@ -564,7 +564,10 @@ static void map_cronjob(schedule_run *run, const k2e_object *object, const k2e_w
                           K2E_RULES_SCHEDULED);
     k2e_job_run job = k2e_job_spec_map(ctx, object, k2e_get(k2e_get(spec, "jobTemplate"), "spec"),
                                        true);
-    disabled = disabled || job.suspended;
+    /* Why the rule is written disabled, for the summary line. */
+    const char *why = disabled || job.suspended ? " (disabled: suspend is true)"
+                      : job.no_pods ? " (disabled: its Jobs would start no pod)" : NULL;
+    disabled = why != NULL;
     k2e_cron_result cr = {0};
     k2e_node *schedule = NULL;
     if (translate(ctx, object, spec, &cr, &schedule) && w) {
@@ -572,7 +575,7 @@ static void map_cronjob(schedule_run *run, const k2e_object *object, const k2e_w
         if (first != (size_t)-1) {
             add_rules(run, object, w, first, (const char *const *)cr.expressions, cr.count,
                       disabled, job.count, "");
-            report_rules(ctx, object, schedule, &run->names, first, &cr, disabled);
+            report_rules(ctx, object, schedule, &run->names, first, &cr, why);
         }
     }
     k2e_cron_result_free(&cr);

@@ -36,8 +36,9 @@ void k2e_schedules_map(k2e_map_ctx *ctx, const k2e_workloads *workloads);
 /* What a Job spec (a Job's spec or a CronJob's jobTemplate.spec) means for
  * the tasks ECS starts. */
 typedef struct {
-    unsigned count;   /* tasks per start: parallelism, 1..10 */
+    unsigned count;   /* tasks per start: min(completions, parallelism), 1..10 */
     bool suspended;   /* spec.suspend: true */
+    bool no_pods;     /* parallelism 0 or completions 0: Kubernetes starts no pod */
 } k2e_job_run;
 
 /* Reads and consumes the Job-controller fields of `job_spec` (may be NULL),
