@@ -78,6 +78,27 @@ static k2e_diags *diags_of(const k2e_svc *svc)
 
 /* --- desiredCount ---------------------------------------------------------- */
 
+/* replicas: 0 parks a workload, and Kubernetes' HPA leaves a workload at 0
+ * replicas alone (ScalingActive false, "scaling is disabled since the
+ * replica count of the target is zero"; kubernetes.io/docs/tasks/
+ * run-application/horizontal-pod-autoscale/#implicit-maintenance-mode-
+ * deactivation).  A scalable target with MinCapacity >= 1 would start tasks
+ * at once, so none is written. */
+static void parked_hpa(k2e_svc *svc, k2e_node *replicas)
+{
+    const k2e_object *hpa = svc->hpa;
+    k2e_consume_all(hpa->root);
+    k2e_diag_at(diags_of(svc), K2E_W_HPA_PARKED, replicas, svc->root,
+                "when the workload should run again, set its desiredCount and register the "
+                "scalable target (convert it with replicas above 0 to get "
+                "autoscaling/<name>.json)",
+                "replicas 0 with HorizontalPodAutoscaler %s: Kubernetes does not scale a "
+                "workload at 0 replicas, so it stays parked; desiredCount 0 and no "
+                "autoscaling file, which would raise the count to its minimum",
+                hpa->name);
+    svc->hpa = NULL;
+}
+
 static int64_t desired_count(k2e_svc *svc, k2e_node *spec)
 {
     k2e_node *replicas = k2e_take(spec, "replicas");
@@ -90,6 +111,10 @@ static int64_t desired_count(k2e_svc *svc, k2e_node *spec)
     }
     if (!svc->hpa)
         return value;
+    if (replicas && value == 0) {
+        parked_hpa(svc, replicas);
+        return 0;
+    }
     int64_t min = k2e_svc_hpa_min(svc);
     k2e_diag_at(diags_of(svc), K2E_I_SERVICE, replicas ? replicas : spec, svc->root,
                 "Application Auto Scaling keeps the count between the autoscaler's minimum and "
