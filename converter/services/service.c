@@ -621,6 +621,37 @@ static void report_leftovers(k2e_svc_run *run)
     }
 }
 
+/* An ExternalName Service selects no pods: cluster DNS answers its name
+ * (<name>.<namespace>.svc.cluster.local) with a CNAME to spec.externalName
+ * (Kubernetes docs, Service, "ExternalName").  Clients rely on that alias,
+ * so it is a warning with the ECS-side ways to recreate it, not the info
+ * an unused object gets. */
+static void external_names(k2e_svc_run *run)
+{
+    size_t n;
+    const k2e_object *services = k2e_index_kind(run->map->index, "Service", NULL, &n);
+    for (size_t i = 0; i < n; i++) {
+        const k2e_object *service = &services[i];
+        k2e_node *spec = k2e_get(service->root, "spec");
+        k2e_node *type = k2e_get(spec, "type");
+        if (service->duplicate || !k2e_is_scalar(type) ||
+            strcmp(type->value, "ExternalName") != 0)
+            continue;
+        const k2e_node *target = k2e_get(spec, "externalName");
+        k2e_svc_mark(run, service);
+        k2e_consume_all(service->root);
+        k2e_diag_at(run->map->diags, K2E_W_EXTERNAL_NAME, type, service->root,
+                    "recreate the alias: a CNAME record in a Route 53 private hosted zone "
+                    "associated with the VPC (e.g. for the zone svc.cluster.local, so clients "
+                    "keep their names), or a Cloud Map service with a CNAME record whose "
+                    "instance sets AWS_INSTANCE_CNAME; or point the clients at the target",
+                    "ExternalName Service %s: clients resolve %s.%s.svc.cluster.local as a DNS "
+                    "alias (CNAME) of %s; ECS has no such alias, nothing is converted",
+                    service->name, service->name, service->namespace_,
+                    k2e_is_scalar(target) ? target->value : "(no externalName)");
+    }
+}
+
 void k2e_services_map(k2e_map_ctx *ctx, const k2e_workloads *workloads)
 {
     k2e_svc_run run = {.map = ctx, .workloads = workloads};
@@ -636,6 +667,7 @@ void k2e_services_map(k2e_map_ctx *ctx, const k2e_workloads *workloads)
         ctx->mapping->discovery == K2E_DISCOVERY_SERVICE_CONNECT && k2e_svc_any_service(&run);
     k2e_svc_scan_ingresses(&run);
     k2e_svc_index_hpas(&run);
+    external_names(&run);
     for (size_t i = 0; i < workloads->count; i++) {
         const k2e_workload *w = &workloads->items[i];
         if (w->written && k2e_svc_is_service_kind(w->object->kind))
