@@ -215,6 +215,42 @@ k2e_job_run k2e_job_spec_map(k2e_map_ctx *ctx, const k2e_object *object, k2e_nod
     return run;
 }
 
+/* --- Several app containers ---------------------------------------------- */
+
+/* A Job's pod succeeds when every app container has exited (restartPolicy
+ * Never/OnFailure; native sidecars are stopped after them): Kubernetes docs,
+ * "Pod Lifecycle", pod phase Succeeded.  ECS stops the whole task as soon
+ * as one essential container exits (ECS docs, task definition parameters,
+ * `essential`), and a task needs at least one essential container.  So
+ * with several app containers the first to finish kills the others; no
+ * choice of essential flags fixes that without knowing which one finishes
+ * last, so all stay essential (a failure still stops the task, as it fails
+ * the pod) and the user is told what to change. */
+void k2e_job_containers_check(k2e_map_ctx *ctx, const k2e_object *object,
+                              const k2e_node *pod_spec)
+{
+    const k2e_node *containers = k2e_get(pod_spec, "containers");
+    if (!containers || containers->kind != K2E_NODE_SEQUENCE || containers->count < 2)
+        return;
+    k2e_buf names;
+    k2e_buf_init(&names);
+    for (size_t i = 0; i < containers->count; i++) {
+        const k2e_node *name = k2e_get(containers->items[i], "name");
+        k2e_buf_printf(&names, "%s%s", i ? ", " : "", k2e_is_scalar(name) ? name->value : "?");
+    }
+    char *list = k2e_buf_detach(&names);
+    k2e_diag_at(ctx->diags, K2E_W_JOB_CONTAINERS, containers, object->root,
+                "if they finish at different times: run them as separate Jobs, or keep only "
+                "the container that finishes last essential (a mapping patch setting "
+                "essential: false on the others), or add a small essential container that "
+                "dependsOn the others with condition COMPLETE and then exits",
+                "%s %s runs %zu app containers (%s): the pod completes when all have exited; "
+                "ECS stops the task when the first essential one exits, stopping the others "
+                "mid-run (all are written essential)", object->kind, object->name,
+                (size_t)containers->count, list ? list : "");
+    free(list);
+}
+
 /* --- Helm hooks ---------------------------------------------------------- */
 
 bool k2e_job_helm_hook(k2e_map_ctx *ctx, const k2e_object *object, const char *family)

@@ -562,8 +562,9 @@ static void map_cronjob(schedule_run *run, const k2e_object *object, const k2e_w
         k2e_as_bool(suspend, object->root, &disabled, ctx->diags);
     k2e_field_rules_apply(ctx->diags, object->root, spec, NULL, object->kind, cronjob_rules,
                           K2E_RULES_SCHEDULED);
-    k2e_job_run job = k2e_job_spec_map(ctx, object, k2e_get(k2e_get(spec, "jobTemplate"), "spec"),
-                                       true);
+    k2e_node *job_spec = k2e_get(k2e_get(spec, "jobTemplate"), "spec");
+    k2e_job_run job = k2e_job_spec_map(ctx, object, job_spec, true);
+    k2e_job_containers_check(ctx, object, k2e_get(k2e_get(job_spec, "template"), "spec"));
     /* Why the rule is written disabled, for the summary line. */
     const char *why = disabled || job.suspended ? " (disabled: suspend is true)"
                       : job.no_pods ? " (disabled: its Jobs would start no pod)" : NULL;
@@ -602,6 +603,7 @@ static void map_job(schedule_run *run, const k2e_object *object, const k2e_workl
     k2e_map_ctx *ctx = run->ctx;
     k2e_node *spec = k2e_get(object->root, "spec");
     k2e_job_run job = k2e_job_spec_map(ctx, object, spec, false);
+    k2e_job_containers_check(ctx, object, k2e_get(k2e_get(spec, "template"), "spec"));
     k2e_job_helm_hook(ctx, object, w ? w->family : NULL);
     if (!w)
         return;

@@ -47,6 +47,11 @@ typedef struct {
 k2e_job_run k2e_job_spec_map(k2e_map_ctx *ctx, const k2e_object *object, k2e_node *job_spec,
                              bool scheduled);
 
+/* Reports (K2E-W115) a Job pod template (`pod_spec`, may be NULL) with
+ * several app containers: ECS stops the task when the first one exits. */
+void k2e_job_containers_check(k2e_map_ctx *ctx, const k2e_object *object,
+                              const k2e_node *pod_spec);
+
 /* Reports (K2E-W096) and consumes the helm.sh/hook annotations of a Job
  * whose task family is `family` (NULL: none written); true when it is a
  * Helm hook. */
