@@ -347,6 +347,8 @@ static const k2e_field_rule cronjob_rules[] = {
      "start that fails for up to 24 hours, so a run may start late",
      NULL,
      "if lateness matters, let the job compare its start time with the schedule and exit"},
+    /* History is bookkeeping, not job behaviour: the defaults (3 and 1) stay
+     * quiet, a written value only says that ECS keeps none. */
     {NULL, "successfulJobsHistoryLimit", NULL, NULL, K2E_I_JOB_SETTING,
      "ECS keeps no job history: stopped tasks stay visible for about an hour",
      NULL,

@@ -297,7 +297,15 @@ static const k2e_field_rule field_rules[] = {
      NULL,
      "update the service only when the rollout should start"},
     {"StatefulSet", "serviceName", K2E_ANY, NULL, K2E_I_SERVICE, NULL, NULL, NULL},
-    {"StatefulSet", "podManagementPolicy", K2E_ANY, NULL, K2E_I_SERVICE, NULL, NULL, NULL},
+    /* OrderedReady (the default) starts pods one at a time in ordinal order,
+     * each after the previous is Ready, and removes them in reverse. */
+    {"StatefulSet", "podManagementPolicy", "Parallel", K2E_K8S_STATEFULSET_POD_MANAGEMENT,
+     K2E_W_STATEFULSET,
+     "ECS starts and stops a service's tasks all at once, not one at a time in ordinal "
+     "order after the previous one is ready",
+     NULL,
+     "make members wait for their peers at start-up (e.g. retry joining), or start one ECS "
+     "service per member in order"},
     {"StatefulSet", "persistentVolumeClaimRetentionPolicy", NULL, NULL, K2E_W_STATEFULSET,
      "ECS tasks have no claims of their own",
      NULL,
