@@ -3,9 +3,10 @@
  * ECS has no Job controller.  A run-task (or an EventBridge schedule) starts
  * `count` tasks once; nobody retries a task that exits non-zero, stops one
  * that runs too long, counts completions or guards concurrency.  So the
- * only Job field that becomes output is parallelism (-> count / taskCount);
- * every other controller field is consumed and reported with what ECS does
- * instead, from the table below.  A value that already means "what ECS
+ * only output is the number of pods the Job controller runs at once,
+ * min(completions, parallelism) (-> count / taskCount); every other
+ * controller field is consumed and reported with what ECS does instead,
+ * from the table below, an absent one as its default would be.  A value that already means "what ECS
  * does" (backoffLimit 0, completionMode NonIndexed) is consumed quietly.
  *
  * The RunTask input follows the botocore model's member order (the order
