@@ -243,8 +243,9 @@ void k2e_job_containers_check(k2e_map_ctx *ctx, const k2e_object *object,
     k2e_diag_at(ctx->diags, K2E_W_JOB_CONTAINERS, containers, object->root,
                 "if they finish at different times: run them as separate Jobs, or keep only "
                 "the container that finishes last essential (a mapping patch setting "
-                "essential: false on the others), or add a small essential container that "
-                "dependsOn the others with condition COMPLETE and then exits",
+                "essential: false on the others), or mark all workers essential: false and add "
+                "a small essential container that dependsOn them with condition COMPLETE (ECS "
+                "allows COMPLETE only on non-essential containers) and then exits",
                 "%s %s runs %zu app containers (%s): the pod completes when all have exited; "
                 "ECS stops the task when the first essential one exits, stopping the others "
                 "mid-run (all are written essential)", object->kind, object->name,
