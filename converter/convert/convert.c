@@ -146,9 +146,42 @@ static bool read_inputs(const k2e_convert_options *options, const char *const *p
 
 /* --- Mapping ------------------------------------------------------------- */
 
+/* Kinds without an ECS counterpart that still change how the workloads
+ * behave on Kubernetes: dropping them changes the result, so they are
+ * warnings (K2E-W116), not the info other ignored kinds get. */
+static const struct {
+    const char *kind, *message, *hint;
+} meaningful_kinds[] = {
+    {"NetworkPolicy",
+     "restricts which pods may connect to which; nothing is converted, so "
+     "the ECS tasks accept whatever their security groups allow",
+     "express the rules as security groups: one per ECS service, with ingress rules from the "
+     "groups of the allowed clients (mapping: network.securityGroups)"},
+    {"LimitRange",
+     "gives containers that declare no resources default requests and limits "
+     "on Kubernetes; here such containers get the mapping's defaultResources instead",
+     "write the LimitRange's defaults into the containers' resources, or set "
+     "defaultResources in the mapping table to them"},
+};
+
+static bool report_meaningful(k2e_map_ctx *ctx, const k2e_object *object)
+{
+    for (size_t i = 0; i < sizeof meaningful_kinds / sizeof meaningful_kinds[0]; i++) {
+        if (strcmp(object->kind, meaningful_kinds[i].kind) != 0)
+            continue;
+        k2e_diag_at(ctx->diags, K2E_W_KIND_MEANING, object->root, object->root,
+                    meaningful_kinds[i].hint, "%s %s %s", object->kind, object->name,
+                    meaningful_kinds[i].message);
+        return true;
+    }
+    return false;
+}
+
 static void report_ignored(k2e_map_ctx *ctx, const k2e_object *object, const kind_rule *rule)
 {
     k2e_consume_all(object->root);
+    if (report_meaningful(ctx, object))
+        return;
     if (!rule) {
         k2e_report_unknown_kind(ctx->diags, object, kind_rules,
                                 sizeof kind_rules / sizeof kind_rules[0], sizeof kind_rules[0]);

@@ -246,6 +246,22 @@ static void env_from_config_map_key(build_state *s, const char *var, k2e_node *r
                 name, key, var);
 }
 
+/* optional: true lets Kubernetes start the pod without the Secret or key
+ * (Kubernetes docs, "Secrets", optional Secrets); an ECS `secrets` entry
+ * whose parameter or secret does not exist stops the task at start
+ * (ResourceInitializationError).  `what` names the variables. */
+static void optional_secret(build_state *s, k2e_node *ref, const char *secret, const char *what)
+{
+    k2e_node *flag = k2e_get(ref, "optional");
+    k2e_diag_at(diags_of(s), K2E_W_OPTIONAL_REF, flag ? flag : ref, root_of(s),
+                "create the parameter or secret (empty if need be) before the task starts, or "
+                "drop the reference and let the application fetch it at run time and "
+                "tolerate its absence",
+                "optional Secret %s (%s): Kubernetes starts the pod without it when it is "
+                "missing; ECS stops the task at start when a `secrets` entry names a "
+                "parameter or secret that does not exist", secret, what);
+}
+
 static void env_from_secret_key(build_state *s, const char *var, k2e_node *ref)
 {
     const char *name = take_string(s, ref, "name");
@@ -267,6 +283,11 @@ static void env_from_secret_key(build_state *s, const char *var, k2e_node *ref)
     char *arn = secret_reference(s, ref, name, key);
     if (arn)
         env_set(&s->env, var, arn, true, false);
+    if (arn && optional) {
+        char *what = k2e_asprintf("key '%s' for %s", key, var);
+        optional_secret(s, ref, name, what ? what : var);
+        free(what);
+    }
 }
 
 /* metadata.labels['k'] / metadata.annotations['k']: static in the pod
@@ -527,6 +548,8 @@ static void env_from_secret(build_state *s, k2e_node *ref, const char *prefix)
                     "keys of Secret %s are unknown: envFrom not expanded", name);
         return;
     }
+    if (optional)
+        optional_secret(s, ref, name, "envFrom");
     if (listed) {
         for (size_t i = 0; i < listed->count; i++)
             add_secret_key(s, ref, name, prefix, listed->items[i]);

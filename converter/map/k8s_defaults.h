@@ -1,7 +1,7 @@
 /* Kubernetes' behavioural defaults: what an omitted field means.  Each
  * group names the defaulting code it comes from (kubernetes/kubernetes
  * pkg/apis/<group>/<version>/defaults.go unless said otherwise); the
- * per-kind audit in MAPPING.md (section 12) says how each is converted or
+ * per-kind audit in MAPPING.md (section 13) says how each is converted or
  * reported.  K2E_TEXT turns one into the string the rule tables compare. */
 #ifndef K2E_MAP_K8S_DEFAULTS_H
 #define K2E_MAP_K8S_DEFAULTS_H
@@ -26,6 +26,9 @@
 #define K2E_K8S_PROGRESS_DEADLINE_SECONDS 600
 #define K2E_K8S_REPLICAS 1
 
+/* apps/v1 SetDefaults_StatefulSet */
+#define K2E_K8S_STATEFULSET_POD_MANAGEMENT "OrderedReady"
+
 /* batch/v1 SetDefaults_Job */
 #define K2E_K8S_JOB_BACKOFF_LIMIT 6
 #define K2E_K8S_JOB_PARALLELISM 1
@@ -40,5 +43,10 @@
 #define K2E_K8S_HPA_CPU_UTILIZATION 80
 #define K2E_K8S_HPA_SCALE_DOWN_WINDOW 300
 #define K2E_K8S_HPA_SCALE_UP_WINDOW 0
+/* The default scale-up policies: +100 % or +4 pods per 15 s, whichever
+ * adds more (scale-down's default, -100 % per 15 s, limits nothing). */
+#define K2E_K8S_HPA_SCALE_UP_PERCENT 100
+#define K2E_K8S_HPA_SCALE_UP_PODS 4
+#define K2E_K8S_HPA_SCALE_UP_PERIOD 15
 
 #endif

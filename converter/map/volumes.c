@@ -727,11 +727,38 @@ static uint64_t take_bytes(report_ctx *r, k2e_node *map, const char *key)
     return bytes;
 }
 
+/* An ephemeral-storage limit or an emptyDir sizeLimit is a cap the kubelet
+ * enforces by evicting the pod (Kubernetes docs, "Resource Management for
+ * Pods and Containers", local ephemeral storage); Fargate enforces neither:
+ * the task's ephemeralStorage only sizes the disk all containers share.
+ * Reported at any size, so the user knows the cap is gone. */
+static uint64_t take_cap(report_ctx *r, k2e_node *map, const char *key, bool volume)
+{
+    k2e_node *node = k2e_get(map, key);
+    size_t errors = k2e_diags_count(r->diags, K2E_SEV_ERROR);
+    uint64_t bytes = take_bytes(r, map, key);
+    if (is_absent(node) || k2e_diags_count(r->diags, K2E_SEV_ERROR) != errors ||
+        !k2e_is_scalar(node))
+        return bytes;
+    k2e_diag_at(r->diags, K2E_W_STORAGE_LIMIT, node, r->root,
+                "watch the task's disk use (Container Insights EphemeralStorageUtilized) or "
+                "bound what the application writes; the task's ephemeralStorage only sizes "
+                "the disk",
+                volume ? "emptyDir sizeLimit %s: Kubernetes evicts the pod when the volume "
+                         "holds more; on Fargate the volume is a directory on the task's "
+                         "ephemeral storage with no size cap"
+                       : "ephemeral-storage limit %s: Kubernetes evicts the pod when the "
+                         "container writes more (its writable layer and logs); Fargate "
+                         "does not enforce it: the container can fill the task's shared "
+                         "ephemeral storage", node->value);
+    return bytes;
+}
+
 static uint64_t container_bytes(report_ctx *r, k2e_node *container)
 {
     k2e_node *resources = k2e_get(container, "resources");
     uint64_t request = take_bytes(r, k2e_get(resources, "requests"), "ephemeral-storage");
-    uint64_t limit = take_bytes(r, k2e_get(resources, "limits"), "ephemeral-storage");
+    uint64_t limit = take_cap(r, k2e_get(resources, "limits"), "ephemeral-storage", false);
     return max_u64(request, limit);
 }
 
@@ -776,8 +803,10 @@ static uint64_t empty_dir_bytes(report_ctx *r, const k2e_node *pod_spec)
     for (size_t i = 0; volumes && i < volumes->count; i++) {
         k2e_node *dir = k2e_get(volumes->items[i], "emptyDir");
         const k2e_node *medium = k2e_get(dir, "medium");
-        uint64_t bytes = take_bytes(r, dir, "sizeLimit");
-        if (is_absent(medium) || (k2e_is_scalar(medium) && medium->value[0] == '\0'))
+        bool disk = is_absent(medium) || (k2e_is_scalar(medium) && medium->value[0] == '\0');
+        uint64_t bytes = disk ? take_cap(r, dir, "sizeLimit", true)
+                              : take_bytes(r, dir, "sizeLimit");
+        if (disk)
             sum = add_sat(sum, bytes);
     }
     return sum;

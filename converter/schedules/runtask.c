@@ -3,9 +3,10 @@
  * ECS has no Job controller.  A run-task (or an EventBridge schedule) starts
  * `count` tasks once; nobody retries a task that exits non-zero, stops one
  * that runs too long, counts completions or guards concurrency.  So the
- * only Job field that becomes output is parallelism (-> count / taskCount);
- * every other controller field is consumed and reported with what ECS does
- * instead, from the table below.  A value that already means "what ECS
+ * only output is the number of pods the Job controller runs at once,
+ * min(completions, parallelism) (-> count / taskCount); every other
+ * controller field is consumed and reported with what ECS does instead,
+ * from the table below, an absent one as its default would be.  A value that already means "what ECS
  * does" (backoffLimit 0, completionMode NonIndexed) is consumed quietly.
  *
  * The RunTask input follows the botocore model's member order (the order
@@ -18,6 +19,7 @@
 #include "schedules/schedule.h"
 #include "schedules/batch.h"
 #include "map/ecs_limits.h"
+#include "map/k8s_defaults.h"
 #include "map/tags.h"
 
 #include <stdio.h>
@@ -31,7 +33,7 @@
 #define MAX_TASKS K2E_RUN_TASK_MAX_COUNT
 
 static const k2e_field_rule job_rules[] = {
-    {NULL, "backoffLimit", "0", NULL, K2E_W_JOB_BEHAVIOUR,
+    {NULL, "backoffLimit", "0", K2E_TEXT(K2E_K8S_JOB_BACKOFF_LIMIT), K2E_W_JOB_BEHAVIOUR,
      "ECS does not retry a failed task: it runs once",
      "ECS does not retry a failed task: EventBridge retries a start that fails (for up to "
      "24 hours), never a task that exits non-zero",
@@ -70,53 +72,112 @@ static const k2e_field_rule job_rules[] = {
     {NULL, NULL, NULL, NULL, K2E_I_JOB_SETTING, NULL, NULL, NULL},
 };
 
-/* parallelism -> tasks per start.  Kubernetes' parallelism 0 holds the Job
- * back; ECS cannot start zero tasks, so it starts one and says so. */
-static unsigned read_parallelism(k2e_map_ctx *ctx, const k2e_object *object, k2e_node *spec)
+/* The Job controller's arithmetic (kubernetes.io/docs/concepts/workloads/
+ * controllers/job/, "Controlling parallelism"): parallelism defaults to 1,
+ * and to completions' 1 when both are unset; at most
+ * min(completions - succeeded, parallelism) pods run at once, so at the
+ * start min(completions, parallelism); without completions (a work queue)
+ * parallelism pods.  parallelism 0 pauses the Job and completions 0 makes
+ * it complete without a pod: no task at all. */
+typedef struct {
+    k2e_node *parallelism, *completions; /* as written; NULL: absent */
+    int64_t p, c;                        /* c < 0: completions unset */
+} job_counts;
+
+static job_counts read_counts(k2e_map_ctx *ctx, const k2e_object *object, k2e_node *spec)
 {
-    k2e_node *node = k2e_take(spec, "parallelism");
-    int64_t value = 1;
-    if (!node || !k2e_as_int(node, object->root, &value, ctx->diags))
-        return 1;
-    if (value <= 0) {
-        k2e_diag_at(ctx->diags, K2E_W_JOB_BEHAVIOUR, node, object->root,
-                    "set parallelism to the number of tasks to start",
-                    "parallelism %s holds a Kubernetes Job back; ECS starts at least one task",
-                    node->value);
-        return 1;
-    }
-    if (value > MAX_TASKS) {
-        k2e_diag_at(ctx->diags, K2E_W_TASK_COUNT, node, object->root,
-                    "start the task several times, or split the work over fewer, larger tasks",
-                    "parallelism %s: ECS starts at most %d tasks at once; %d are started",
-                    node->value, MAX_TASKS, MAX_TASKS);
-        return MAX_TASKS;
-    }
-    return (unsigned)value;
+    job_counts n = {k2e_take(spec, "parallelism"), k2e_take(spec, "completions"), 1, -1};
+    if (n.parallelism && (k2e_is_null(n.parallelism) ||
+                          !k2e_as_int(n.parallelism, object->root, &n.p, ctx->diags)))
+        n.p = 1;
+    if (n.completions && !k2e_is_null(n.completions) &&
+        !k2e_as_int(n.completions, object->root, &n.c, ctx->diags))
+        n.c = -1;
+    if (n.p < 0)
+        n.p = 0;
+    return n;
 }
 
-/* completions: Kubernetes keeps starting pods until that many succeeded;
- * ECS starts `count` tasks once.  Equal numbers agree (failures aside, which
- * backoffLimit covers); anything else is reported. */
-static void read_completions(k2e_map_ctx *ctx, const k2e_object *object, k2e_node *spec,
-                             unsigned count)
+/* No pod would ever start: the Job is paused (parallelism 0) or done before
+ * it starts (completions 0). */
+static void report_no_pods(k2e_map_ctx *ctx, const k2e_object *object, const job_counts *n,
+                           bool scheduled)
 {
-    k2e_node *node = k2e_take(spec, "completions");
-    int64_t value = 0;
-    if (!node || k2e_is_null(node) || !k2e_as_int(node, object->root, &value, ctx->diags))
+    bool paused = n->p == 0;
+    k2e_node *at = paused ? n->parallelism : n->completions;
+    const char *why = paused ? "Kubernetes starts no pod while parallelism is 0 (the Job "
+                               "waits until it is raised)"
+                             : "Kubernetes counts the Job complete without starting a pod";
+    if (scheduled)
+        k2e_diag_at(ctx->diags, K2E_W_JOB_BEHAVIOUR, at, object->root,
+                    "enable the rule (disabled: false) when its jobs should run tasks",
+                    "%s %s: %s; the rule is written disabled", paused ? "parallelism"
+                    : "completions", at->value, why);
+    else
+        k2e_diag_at(ctx->diags, K2E_W_JOB_BEHAVIOUR, at, object->root,
+                    "run the run-task input only when the Job should run, with the count "
+                    "it should have",
+                    "%s %s: %s; the run-task input starts 1 task whenever it is run",
+                    paused ? "parallelism" : "completions", at->value, why);
+}
+
+/* completions above the tasks started: Kubernetes keeps starting pods as
+ * earlier ones succeed; ECS starts them once. */
+static void report_waves(k2e_map_ctx *ctx, const k2e_object *object, const job_counts *n,
+                         unsigned count)
+{
+    k2e_diag_at(ctx->diags, K2E_W_JOB_BEHAVIOUR, n->completions, object->root,
+                "run the task again until enough have succeeded (a Step Functions Map state "
+                "with MaxConcurrency does it), or give each task a share of the work",
+                "completions %lld: Kubernetes runs min(completions - succeeded, parallelism) = "
+                "up to %lld pod%s at a time until %lld have succeeded; ECS starts %u task%s "
+                "once", (long long)n->c, (long long)n->p, n->p == 1 ? "" : "s", (long long)n->c, count,
+                count == 1 ? "" : "s");
+}
+
+static void report_counts(k2e_map_ctx *ctx, const k2e_object *object, const job_counts *n,
+                          int64_t wanted, unsigned count)
+{
+    if (wanted > MAX_TASKS) {
+        bool by_completions = n->c >= 0 && n->c < n->p;
+        k2e_diag_at(ctx->diags, K2E_W_TASK_COUNT,
+                    by_completions ? n->completions : n->parallelism, object->root,
+                    "start the task several times, or split the work over fewer, larger tasks",
+                    "%s %lld: Kubernetes runs %lld pods at once; ECS starts at most %d tasks "
+                    "per start, so %d are started", by_completions ? "completions"
+                    : "parallelism", (long long)wanted, (long long)wanted, MAX_TASKS, MAX_TASKS);
+    }
+    if (n->c < 0)
         return;
-    if (value == (int64_t)count) {
-        if (count > 1)
-            k2e_diag_at(ctx->diags, K2E_I_JOB_SETTING, node, object->root, NULL,
-                        "completions %s: ECS starts %u tasks once each and does not count "
-                        "their successes", node->value, count);
+    if (n->c > n->p) {
+        report_waves(ctx, object, n, count);
         return;
     }
-    k2e_diag_at(ctx->diags, K2E_W_JOB_BEHAVIOUR, node, object->root,
-                "run the task as many times as needed, or give each task a share of the work",
-                "completions %s: Kubernetes starts pods until %s succeed, %u at a time; ECS "
-                "starts %u task%s once", node->value, node->value, count, count,
-                count == 1 ? "" : "s");
+    if (n->c < n->p && n->parallelism)
+        k2e_diag_at(ctx->diags, K2E_I_JOB_SETTING, n->parallelism, object->root, NULL,
+                    "parallelism %lld with completions %lld: Kubernetes never runs more pods "
+                    "than completions remain, so %u task%s", (long long)n->p,
+                    (long long)n->c, count, count == 1 ? "" : "s");
+    if (n->c > 1)
+        k2e_diag_at(ctx->diags, K2E_I_JOB_SETTING, n->completions, object->root, NULL,
+                    "completions %lld: ECS starts %u tasks once each and does not count "
+                    "their successes", (long long)n->c, count);
+}
+
+/* Tasks per start; *no_pods: Kubernetes would start none. */
+static unsigned job_count(k2e_map_ctx *ctx, const k2e_object *object, k2e_node *spec,
+                          bool scheduled, bool *no_pods)
+{
+    job_counts n = read_counts(ctx, object, spec);
+    int64_t wanted = n.c >= 0 && n.c < n.p ? n.c : n.p;
+    *no_pods = wanted == 0;
+    if (*no_pods) {
+        report_no_pods(ctx, object, &n, scheduled);
+        return 1;
+    }
+    unsigned count = wanted > MAX_TASKS ? MAX_TASKS : (unsigned)wanted;
+    report_counts(ctx, object, &n, wanted, count);
+    return count;
 }
 
 static bool read_suspend(k2e_map_ctx *ctx, const k2e_object *object, k2e_node *spec,
@@ -143,15 +204,53 @@ static bool read_suspend(k2e_map_ctx *ctx, const k2e_object *object, k2e_node *s
 k2e_job_run k2e_job_spec_map(k2e_map_ctx *ctx, const k2e_object *object, k2e_node *job_spec,
                              bool scheduled)
 {
-    k2e_job_run run = {1, false};
+    k2e_job_run run = {1, false, false};
     if (!job_spec || job_spec->kind != K2E_NODE_MAPPING)
         return run;
-    run.count = read_parallelism(ctx, object, job_spec);
-    read_completions(ctx, object, job_spec, run.count);
+    bool no_pods = false;
+    run.count = job_count(ctx, object, job_spec, scheduled, &no_pods);
     run.suspended = read_suspend(ctx, object, job_spec, scheduled);
+    run.no_pods = no_pods;
     k2e_field_rules_apply(ctx->diags, object->root, job_spec, NULL, object->kind, job_rules,
                           scheduled ? K2E_RULES_SCHEDULED : K2E_RULES_PLAIN);
     return run;
+}
+
+/* --- Several app containers ---------------------------------------------- */
+
+/* A Job's pod succeeds when every app container has exited (restartPolicy
+ * Never/OnFailure; native sidecars are stopped after them): Kubernetes docs,
+ * "Pod Lifecycle", pod phase Succeeded.  ECS stops the whole task as soon
+ * as one essential container exits (ECS docs, task definition parameters,
+ * `essential`), and a task needs at least one essential container.  So
+ * with several app containers the first to finish kills the others; no
+ * choice of essential flags fixes that without knowing which one finishes
+ * last, so all stay essential (a failure still stops the task, as it fails
+ * the pod) and the user is told what to change. */
+void k2e_job_containers_check(k2e_map_ctx *ctx, const k2e_object *object,
+                              const k2e_node *pod_spec)
+{
+    const k2e_node *containers = k2e_get(pod_spec, "containers");
+    if (!containers || containers->kind != K2E_NODE_SEQUENCE || containers->count < 2)
+        return;
+    k2e_buf names;
+    k2e_buf_init(&names);
+    for (size_t i = 0; i < containers->count; i++) {
+        const k2e_node *name = k2e_get(containers->items[i], "name");
+        k2e_buf_printf(&names, "%s%s", i ? ", " : "", k2e_is_scalar(name) ? name->value : "?");
+    }
+    char *list = k2e_buf_detach(&names);
+    k2e_diag_at(ctx->diags, K2E_W_JOB_CONTAINERS, containers, object->root,
+                "if they finish at different times: run them as separate Jobs, or keep only "
+                "the container that finishes last essential (a mapping patch setting "
+                "essential: false on the others), or mark all workers essential: false and add "
+                "a small essential container that dependsOn them with condition COMPLETE (ECS "
+                "allows COMPLETE only on non-essential containers) and then exits",
+                "%s %s runs %zu app containers (%s): the pod completes when all have exited; "
+                "ECS stops the task when the first essential one exits, stopping the others "
+                "mid-run (all are written essential)", object->kind, object->name,
+                (size_t)containers->count, list ? list : "");
+    free(list);
 }
 
 /* --- Helm hooks ---------------------------------------------------------- */

@@ -338,6 +338,8 @@ static const k2e_field_rule cronjob_rules[] = {
      "start that fails for up to 24 hours, so a run may start late",
      NULL,
      "if lateness matters, let the job compare its start time with the schedule and exit"},
+    /* History is bookkeeping, not job behaviour: the defaults (3 and 1) stay
+     * quiet, a written value only says that ECS keeps none. */
     {NULL, "successfulJobsHistoryLimit", NULL, NULL, K2E_I_JOB_SETTING,
      "ECS keeps no job history: stopped tasks stay visible for about an hour",
      NULL,
@@ -469,7 +471,7 @@ static void report_cronjob_metadata(k2e_map_ctx *ctx, const k2e_object *object, 
 
 static void report_rules(k2e_map_ctx *ctx, const k2e_object *object, k2e_node *schedule,
                          const k2e_rule_names *names, size_t first,
-                         const k2e_cron_result *cr, bool disabled)
+                         const k2e_cron_result *cr, const char *disabled)
 {
     k2e_buf list;
     k2e_buf_init(&list);
@@ -480,7 +482,7 @@ static void report_rules(k2e_map_ctx *ctx, const k2e_object *object, k2e_node *s
     k2e_diag_at(ctx->diags, K2E_I_RULES, schedule, object->root,
                 "apply with `ecschedule -conf ecschedule.yaml apply -all`",
                 "CronJob %s -> ecschedule rule%s %s%s", object->name, cr->count > 1 ? "s" : "",
-                text ? text : "", disabled ? " (disabled: suspend is true)"
+                text ? text : "", disabled ? disabled
                                   : ctx->schedules_disabled || ctx->mapping->schedules_disabled
                                         ? " (disabled until the cut-over: schedules.state)"
                                         : "");
@@ -553,9 +555,13 @@ static void map_cronjob(schedule_run *run, const k2e_object *object, const k2e_w
         k2e_as_bool(suspend, object->root, &disabled, ctx->diags);
     k2e_field_rules_apply(ctx->diags, object->root, spec, NULL, object->kind, cronjob_rules,
                           K2E_RULES_SCHEDULED);
-    k2e_job_run job = k2e_job_spec_map(ctx, object, k2e_get(k2e_get(spec, "jobTemplate"), "spec"),
-                                       true);
-    disabled = disabled || job.suspended;
+    k2e_node *job_spec = k2e_get(k2e_get(spec, "jobTemplate"), "spec");
+    k2e_job_run job = k2e_job_spec_map(ctx, object, job_spec, true);
+    k2e_job_containers_check(ctx, object, k2e_get(k2e_get(job_spec, "template"), "spec"));
+    /* Why the rule is written disabled, for the summary line. */
+    const char *why = disabled || job.suspended ? " (disabled: suspend is true)"
+                      : job.no_pods ? " (disabled: its Jobs would start no pod)" : NULL;
+    disabled = why != NULL;
     k2e_cron_result cr = {0};
     k2e_node *schedule = NULL;
     if (translate(ctx, object, spec, &cr, &schedule) && w) {
@@ -563,7 +569,7 @@ static void map_cronjob(schedule_run *run, const k2e_object *object, const k2e_w
         if (first != (size_t)-1) {
             add_rules(run, object, w, first, (const char *const *)cr.expressions, cr.count,
                       disabled, job.count, "");
-            report_rules(ctx, object, schedule, &run->names, first, &cr, disabled);
+            report_rules(ctx, object, schedule, &run->names, first, &cr, why);
         }
     }
     k2e_cron_result_free(&cr);
@@ -590,6 +596,7 @@ static void map_job(schedule_run *run, const k2e_object *object, const k2e_workl
     k2e_map_ctx *ctx = run->ctx;
     k2e_node *spec = k2e_get(object->root, "spec");
     k2e_job_run job = k2e_job_spec_map(ctx, object, spec, false);
+    k2e_job_containers_check(ctx, object, k2e_get(k2e_get(spec, "template"), "spec"));
     k2e_job_helm_hook(ctx, object, w ? w->family : NULL);
     if (!w)
         return;

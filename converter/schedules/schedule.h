@@ -36,8 +36,9 @@ void k2e_schedules_map(k2e_map_ctx *ctx, const k2e_workloads *workloads);
 /* What a Job spec (a Job's spec or a CronJob's jobTemplate.spec) means for
  * the tasks ECS starts. */
 typedef struct {
-    unsigned count;   /* tasks per start: parallelism, 1..10 */
+    unsigned count;   /* tasks per start: min(completions, parallelism), 1..10 */
     bool suspended;   /* spec.suspend: true */
+    bool no_pods;     /* parallelism 0 or completions 0: Kubernetes starts no pod */
 } k2e_job_run;
 
 /* Reads and consumes the Job-controller fields of `job_spec` (may be NULL),
@@ -45,6 +46,11 @@ typedef struct {
  * diagnostics for EventBridge starts instead of run-task. */
 k2e_job_run k2e_job_spec_map(k2e_map_ctx *ctx, const k2e_object *object, k2e_node *job_spec,
                              bool scheduled);
+
+/* Reports (K2E-W115) a Job pod template (`pod_spec`, may be NULL) with
+ * several app containers: ECS stops the task when the first one exits. */
+void k2e_job_containers_check(k2e_map_ctx *ctx, const k2e_object *object,
+                              const k2e_node *pod_spec);
 
 /* Reports (K2E-W096) and consumes the helm.sh/hook annotations of a Job
  * whose task family is `family` (NULL: none written); true when it is a

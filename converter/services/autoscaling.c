@@ -112,6 +112,8 @@ typedef struct {
     char *resource_id;
     int64_t scale_in, scale_out;
     bool disable_in;
+    k2e_node *behavior;
+    k2e_node *default_up;      /* where the default scale-up policies apply, or NULL */
     json_t *policies;
 } as_ctx;
 
@@ -304,7 +306,20 @@ static void metrics(as_ctx *a, k2e_node *spec)
 
 /* --- behaviour ----------------------------------------------------------------- */
 
-static void direction(as_ctx *a, k2e_node *rules, bool down)
+/* Absent scale-up policies are Kubernetes' default rate limit, reported as
+ * written ones are (the scale-down default limits nothing). */
+static void default_scale_up(as_ctx *a, k2e_node *at)
+{
+    k2e_diag_at(diags_of(a), K2E_W_AUTOSCALING, at, a->hpa->root,
+                "target tracking adds as many tasks as the metric asks for; use step scaling "
+                "to limit steps",
+                "HorizontalPodAutoscaler %s: scale-up policies " K2E_TEXT(K2E_K8S_HPA_SCALE_UP_PERCENT)
+                "%% or " K2E_TEXT(K2E_K8S_HPA_SCALE_UP_PODS) " pods per "
+                K2E_TEXT(K2E_K8S_HPA_SCALE_UP_PERIOD) " s, whichever is more (Kubernetes' "
+                "default) not converted", a->hpa->name);
+}
+
+static void direction(as_ctx *a, k2e_node *rules, k2e_node *at, bool down)
 {
     int64_t window;
     if (k2e_svc_peek_int(k2e_take(rules, "stabilizationWindowSeconds"), &window) && window >= 0)
@@ -328,14 +343,26 @@ static void direction(as_ctx *a, k2e_node *rules, bool down)
                     "use step scaling to limit steps",
                     "HorizontalPodAutoscaler %s: scale-%s rate policies not converted",
                     a->hpa->name, down ? "down" : "up");
+    else if (!down)
+        a->default_up = rules ? rules : at; /* said with the policies it concerns */
 }
 
 static void behaviour(as_ctx *a, k2e_node *spec)
 {
     k2e_node *behavior = k2e_take(spec, "behavior");
     k2e_node *up = k2e_take(behavior, "scaleUp"), *down = k2e_take(behavior, "scaleDown");
-    direction(a, up, false);
-    direction(a, down, true);
+    k2e_node *at = behavior ? behavior : spec;
+    direction(a, up, at, false);
+    direction(a, down, at, true);
+    a->behavior = behavior;
+}
+
+/* The cooldowns, said only when a policy carries them. */
+static void report_behaviour(as_ctx *a, k2e_node *spec)
+{
+    k2e_node *behavior = a->behavior;
+    if (a->default_up)
+        default_scale_up(a, a->default_up);
     k2e_diag_at(diags_of(a), K2E_I_AUTOSCALING, behavior ? behavior : spec, a->hpa->root,
                 "Kubernetes acts on the highest recommendation within the window; Application "
                 "Auto Scaling waits the cooldown after each scaling activity",
@@ -346,6 +373,23 @@ static void behaviour(as_ctx *a, k2e_node *spec)
 }
 
 /* --- the file -------------------------------------------------------------------- */
+
+/* A scalable target without a policy never scales: Kubernetes would scale
+ * on the metrics that did not convert, ECS would hold the count.  No file;
+ * the service keeps desiredCount = minReplicas. */
+static void no_policy(as_ctx *a, k2e_node *spec, int64_t min, int64_t max)
+{
+    k2e_node *list = k2e_get(spec, "metrics");
+    k2e_diag_at(diags_of(a), K2E_W_HPA_NO_POLICY, list ? list : spec, a->hpa->root,
+                "publish the metric to CloudWatch, then register the scalable target "
+                "(ecs:service:DesiredCount) and a target-tracking policy with a "
+                "CustomizedMetricSpecification on that metric",
+                "HorizontalPodAutoscaler %s: no metric converts to ECS target tracking, so no "
+                "autoscaling/%s.json (a scalable target without a policy never scales); ECS "
+                "service %s keeps desiredCount %lld where Kubernetes scaled between %lld and "
+                "%lld", a->hpa->name, a->svc->name, a->svc->name, (long long)a->svc->desired,
+                (long long)min, (long long)max);
+}
 
 static bool capacity(as_ctx *a, k2e_node *spec, int64_t *min, int64_t *max)
 {
@@ -381,6 +425,13 @@ void k2e_svc_autoscaling(k2e_svc *svc)
     a.policies = json_array();
     behaviour(&a, spec);
     metrics(&a, spec);
+    if (json_array_size(a.policies) == 0) {
+        no_policy(&a, spec, min, max);
+        json_decref(a.policies);
+        free(a.resource_id);
+        return;
+    }
+    report_behaviour(&a, spec);
     json_t *doc = json_pack("{s:{s:s, s:s, s:s, s:I, s:I}, s:o}", "scalableTarget",
                             "ServiceNamespace", "ecs", "ResourceId", a.resource_id,
                             "ScalableDimension", "ecs:service:DesiredCount", "MinCapacity",

@@ -78,6 +78,27 @@ static k2e_diags *diags_of(const k2e_svc *svc)
 
 /* --- desiredCount ---------------------------------------------------------- */
 
+/* replicas: 0 parks a workload, and Kubernetes' HPA leaves a workload at 0
+ * replicas alone (ScalingActive false, "scaling is disabled since the
+ * replica count of the target is zero"; kubernetes.io/docs/tasks/
+ * run-application/horizontal-pod-autoscale/#implicit-maintenance-mode-
+ * deactivation).  A scalable target with MinCapacity >= 1 would start tasks
+ * at once, so none is written. */
+static void parked_hpa(k2e_svc *svc, k2e_node *replicas)
+{
+    const k2e_object *hpa = svc->hpa;
+    k2e_consume_all(hpa->root);
+    k2e_diag_at(diags_of(svc), K2E_W_HPA_PARKED, replicas, svc->root,
+                "when the workload should run again, set its desiredCount and register the "
+                "scalable target (convert it with replicas above 0 to get "
+                "autoscaling/<name>.json)",
+                "replicas 0 with HorizontalPodAutoscaler %s: Kubernetes does not scale a "
+                "workload at 0 replicas, so it stays parked; desiredCount 0 and no "
+                "autoscaling file, which would raise the count to its minimum",
+                hpa->name);
+    svc->hpa = NULL;
+}
+
 static int64_t desired_count(k2e_svc *svc, k2e_node *spec)
 {
     k2e_node *replicas = k2e_take(spec, "replicas");
@@ -90,6 +111,10 @@ static int64_t desired_count(k2e_svc *svc, k2e_node *spec)
     }
     if (!svc->hpa)
         return value;
+    if (replicas && value == 0) {
+        parked_hpa(svc, replicas);
+        return 0;
+    }
     int64_t min = k2e_svc_hpa_min(svc);
     k2e_diag_at(diags_of(svc), K2E_I_SERVICE, replicas ? replicas : spec, svc->root,
                 "Application Auto Scaling keeps the count between the autoscaler's minimum and "
@@ -272,7 +297,15 @@ static const k2e_field_rule field_rules[] = {
      NULL,
      "update the service only when the rollout should start"},
     {"StatefulSet", "serviceName", K2E_ANY, NULL, K2E_I_SERVICE, NULL, NULL, NULL},
-    {"StatefulSet", "podManagementPolicy", K2E_ANY, NULL, K2E_I_SERVICE, NULL, NULL, NULL},
+    /* OrderedReady (the default) starts pods one at a time in ordinal order,
+     * each after the previous is Ready, and removes them in reverse. */
+    {"StatefulSet", "podManagementPolicy", "Parallel", K2E_K8S_STATEFULSET_POD_MANAGEMENT,
+     K2E_W_STATEFULSET,
+     "ECS starts and stops a service's tasks all at once, not one at a time in ordinal "
+     "order after the previous one is ready",
+     NULL,
+     "make members wait for their peers at start-up (e.g. retry joining), or start one ECS "
+     "service per member in order"},
     {"StatefulSet", "persistentVolumeClaimRetentionPolicy", NULL, NULL, K2E_W_STATEFULSET,
      "ECS tasks have no claims of their own",
      NULL,
@@ -596,6 +629,37 @@ static void report_leftovers(k2e_svc_run *run)
     }
 }
 
+/* An ExternalName Service selects no pods: cluster DNS answers its name
+ * (<name>.<namespace>.svc.cluster.local) with a CNAME to spec.externalName
+ * (Kubernetes docs, Service, "ExternalName").  Clients rely on that alias,
+ * so it is a warning with the ECS-side ways to recreate it, not the info
+ * an unused object gets. */
+static void external_names(k2e_svc_run *run)
+{
+    size_t n;
+    const k2e_object *services = k2e_index_kind(run->map->index, "Service", NULL, &n);
+    for (size_t i = 0; i < n; i++) {
+        const k2e_object *service = &services[i];
+        k2e_node *spec = k2e_get(service->root, "spec");
+        k2e_node *type = k2e_get(spec, "type");
+        if (service->duplicate || !k2e_is_scalar(type) ||
+            strcmp(type->value, "ExternalName") != 0)
+            continue;
+        const k2e_node *target = k2e_get(spec, "externalName");
+        k2e_svc_mark(run, service);
+        k2e_consume_all(service->root);
+        k2e_diag_at(run->map->diags, K2E_W_EXTERNAL_NAME, type, service->root,
+                    "recreate the alias: a CNAME record in a Route 53 private hosted zone "
+                    "associated with the VPC (e.g. for the zone svc.cluster.local, so clients "
+                    "keep their names), or a Cloud Map service with a CNAME record whose "
+                    "instance sets AWS_INSTANCE_CNAME; or point the clients at the target",
+                    "ExternalName Service %s: clients resolve %s.%s.svc.cluster.local as a DNS "
+                    "alias (CNAME) of %s; ECS has no such alias, nothing is converted",
+                    service->name, service->name, service->namespace_,
+                    k2e_is_scalar(target) ? target->value : "(no externalName)");
+    }
+}
+
 void k2e_services_map(k2e_map_ctx *ctx, const k2e_workloads *workloads)
 {
     k2e_svc_run run = {.map = ctx, .workloads = workloads};
@@ -611,6 +675,7 @@ void k2e_services_map(k2e_map_ctx *ctx, const k2e_workloads *workloads)
         ctx->mapping->discovery == K2E_DISCOVERY_SERVICE_CONNECT && k2e_svc_any_service(&run);
     k2e_svc_scan_ingresses(&run);
     k2e_svc_index_hpas(&run);
+    external_names(&run);
     for (size_t i = 0; i < workloads->count; i++) {
         const k2e_workload *w = &workloads->items[i];
         if (w->written && k2e_svc_is_service_kind(w->object->kind))

@@ -103,6 +103,14 @@ K2E_DIAG_CODE(K2E_W_DISRUPTION_BUDGET, "K2E-W086", K2E_SEV_WARNING, "minimumHeal
 K2E_DIAG_CODE(K2E_W_DISCOVERY, "K2E-W087", K2E_SEV_WARNING, "service discovery not configured")
 K2E_DIAG_CODE(K2E_W_ECS_DEPLOY_DROPS, "K2E-W088", K2E_SEV_WARNING, "field dropped by ecs-deploy")
 K2E_DIAG_CODE(K2E_W_STATEFULSET, "K2E-W089", K2E_SEV_WARNING, "StatefulSet guarantee ECS cannot keep")
+/* Fidelity: Kubernetes rules and defaults the output must honour (issue 12) */
+K2E_DIAG_CODE(K2E_W_OPTIONAL_REF, "K2E-W110", K2E_SEV_WARNING, "optional reference: ECS stops the task when it is missing")
+K2E_DIAG_CODE(K2E_W_STORAGE_LIMIT, "K2E-W111", K2E_SEV_WARNING, "storage limit not enforced on Fargate")
+K2E_DIAG_CODE(K2E_W_EXTERNAL_NAME, "K2E-W112", K2E_SEV_WARNING, "ExternalName Service: a DNS alias to recreate")
+K2E_DIAG_CODE(K2E_W_HPA_PARKED, "K2E-W113", K2E_SEV_WARNING, "autoscaler on a workload at 0 replicas: not converted")
+K2E_DIAG_CODE(K2E_W_HPA_NO_POLICY, "K2E-W114", K2E_SEV_WARNING, "autoscaler without a convertible metric: no autoscaling file")
+K2E_DIAG_CODE(K2E_W_KIND_MEANING, "K2E-W116", K2E_SEV_WARNING, "kind that changes workload behaviour not converted")
+K2E_DIAG_CODE(K2E_W_JOB_CONTAINERS, "K2E-W115", K2E_SEV_WARNING, "multi-container Job: ECS stops the task with its first essential container")
 /* diff and the strict gate (converter/diff, report/gate.c) */
 K2E_DIAG_CODE(K2E_E_DIFF_INPUT, "K2E-E100", K2E_SEV_ERROR, "compared file cannot be read")
 K2E_DIAG_CODE(K2E_E_BASELINE, "K2E-E101", K2E_SEV_ERROR, "invalid baseline or strict setting")

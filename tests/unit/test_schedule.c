@@ -694,7 +694,7 @@ START_TEST(job_fields_are_reported)
     for (size_t i = 0; i < result.diags.count; i++) {
         const k2e_diag *d = &result.diags.items[i];
         if (strcmp(d->path, "spec.completions") == 0)
-            assert_has(d->message, "until 30 succeed, 10 at a time");
+            assert_has(d->message, "up to 12 pods at a time until 30 have succeeded; ECS starts 10 tasks once");
         if (strcmp(d->path, "spec.backoffLimit") == 0)
             assert_has(d->message, "it runs once");
     }

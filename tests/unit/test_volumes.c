@@ -658,6 +658,8 @@ typedef struct {
     "    requests: {ephemeral-storage: " q "}\n"
 
 #define C "spec.template.spec.containers"
+/* Limits and sizeLimits are not enforced on Fargate: K2E-W111 at any size. */
+#define INIT_LIMIT "K2E-W111 8 spec.template.spec.initContainers[0].resources.limits.ephemeral-storage\n"
 
 static const storage_case storage_cases[] = {
     {"no resources", "containers:\n- name: app\n", "null", true, "", "containers[0].name\n"},
@@ -689,20 +691,21 @@ static const storage_case storage_cases[] = {
      "- resources:\n"
      "    requests: {ephemeral-storage: 5Gi, cpu: 250m}\n"
      "    limits: {ephemeral-storage: 25Gi}\n",
-     "{\"sizeInGiB\":25}", true, "", "containers[0].resources.requests.cpu\n"},
+     "{\"sizeInGiB\":25}", true, "K2E-W111 10 " C "[0].resources.limits.ephemeral-storage\n",
+     "containers[0].resources.requests.cpu\n"},
     {"init container larger than the app containers",
      "initContainers:\n"
      "- resources: {limits: {ephemeral-storage: 30Gi}}\n"
      "containers:\n"
      "- resources: {requests: {ephemeral-storage: 10Gi}}\n",
-     "{\"sizeInGiB\":30}", true, "", ""},
+     "{\"sizeInGiB\":30}", true, INIT_LIMIT, ""},
     {"app containers larger than the init container",
      "initContainers:\n"
      "- resources: {limits: {ephemeral-storage: 25Gi}}\n"
      "containers:\n"
      "- resources: {requests: {ephemeral-storage: 15Gi}}\n"
      "- resources: {requests: {ephemeral-storage: 15Gi}}\n",
-     "{\"sizeInGiB\":30}", true, "", ""},
+     "{\"sizeInGiB\":30}", true, INIT_LIMIT, ""},
     {"sidecar runs during later init containers and beside the app",
      "initContainers:\n"
      "- restartPolicy: Always\n"
@@ -726,13 +729,16 @@ static const storage_case storage_cases[] = {
      "  emptyDir: {medium: Memory, sizeLimit: 50Gi}\n"
      "containers:\n"
      "- resources: {requests: {ephemeral-storage: 10Gi}}\n",
-     "{\"sizeInGiB\":25}", true, "",
+     "{\"sizeInGiB\":25}", true, "K2E-W111 9 spec.template.spec.volumes[0].emptyDir.sizeLimit\n",
      "volumes[0].name\nvolumes[1].name\nvolumes[1].emptyDir.medium\n"},
     {"emptyDir sizeLimits alone above 200 GiB",
      "volumes:\n"
      "- {name: a, emptyDir: {sizeLimit: 150Gi}}\n"
      "- {name: b, emptyDir: {sizeLimit: 51Gi}}\n",
-     "null", false, "K2E-E062 6 spec.template.spec\n", "volumes[0].name\nvolumes[1].name\n"},
+     "null", false,
+     "K2E-W111 8 spec.template.spec.volumes[0].emptyDir.sizeLimit\n"
+     "K2E-W111 9 spec.template.spec.volumes[1].emptyDir.sizeLimit\n"
+     "K2E-E062 6 spec.template.spec\n", "volumes[0].name\nvolumes[1].name\n"},
     {"quantity written as a number", ONE_REQUEST("22548578304"), "{\"sizeInGiB\":21}", true, "",
      "containers[0].name\n"},
     {"8Ei is far above 200 GiB", ONE_REQUEST("8Ei"), "null", false,
@@ -777,8 +783,8 @@ START_TEST(test_ephemeral_message_names_need)
     json_t *size = NULL;
     ck_assert(!k2e_ephemeral_storage_build(d.pod_spec, d.root, &size, &diags));
     ck_assert_ptr_null(size);
-    ck_assert_uint_eq(diags.count, 1);
-    ck_assert_str_eq(diags.items[0].message,
+    ck_assert_uint_eq(diags.count, 2); /* K2E-W111 for the sizeLimit, then E062 */
+    ck_assert_str_eq(diags.items[1].message,
                      "the pod needs 202 GiB of ephemeral storage (containers 201 GiB, emptyDir "
                      "sizeLimits 1 GiB); Fargate tasks get at most 200 GiB");
     k2e_diags_release(&diags);
