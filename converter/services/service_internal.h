@@ -53,6 +53,7 @@ typedef struct {
     k2e_node *root;
     k2e_node *labels;           /* the pod template's labels */
     const char *name;           /* serviceName: the task family */
+    k2e_task_size size;         /* the workload's, grown for the Service Connect proxy */
     int64_t desired;
     const k2e_object *hpa;      /* the HorizontalPodAutoscaler scaling it, or NULL */
     k2e_rollout rollout;
@@ -87,8 +88,8 @@ bool k2e_label_selector_matches(const k2e_node *selector, const k2e_node *labels
  * each selector's candidates, which the selector then checks (no Service x
  * workload scan). */
 bool k2e_svc_index_services(k2e_svc_run *run);
-/* Is some Service in the input selecting one of the service workloads? */
-bool k2e_svc_any_service(k2e_svc_run *run);
+/* How many Services in the input select one of the service workloads. */
+size_t k2e_svc_count_services(k2e_svc_run *run);
 void k2e_svc_attach_services(k2e_svc *svc);
 /* The first service workload (family order) a Service selects, or NULL. */
 const k2e_workload *k2e_svc_backing_workload(k2e_svc_run *run, const k2e_object *service);

@@ -195,15 +195,13 @@ const k2e_workload *k2e_svc_backing_workload(k2e_svc_run *run, const k2e_object 
     return run->backing[k2e_index_position(run->map->index, service)];
 }
 
-bool k2e_svc_any_service(k2e_svc_run *run)
+size_t k2e_svc_count_services(k2e_svc_run *run)
 {
-    size_t n;
+    size_t n, count = 0;
     const k2e_object *services = k2e_index_kind(run->map->index, "Service", NULL, &n);
-    for (size_t i = 0; i < n; i++) {
-        if (k2e_svc_backing_workload(run, &services[i]))
-            return true;
-    }
-    return false;
+    for (size_t i = 0; i < n; i++)
+        count += k2e_svc_backing_workload(run, &services[i]) != NULL;
+    return count;
 }
 
 /* --- Service ports ------------------------------------------------------------ */
