@@ -688,10 +688,12 @@ void k2e_services_map(k2e_map_ctx *ctx, const k2e_workloads *workloads)
         k2e_multimap_release(&run.budgets_of);
         return;
     }
+    k2e_strmap_init(&run.published);
     size_t converted = k2e_svc_count_services(&run);
     run.connect_clients = ctx->mapping->discovery == K2E_DISCOVERY_SERVICE_CONNECT && converted;
     if (converted)
         report_discovery_choice(&run, converted);
+    k2e_svc_scan_references(&run);
     k2e_svc_scan_ingresses(&run);
     k2e_svc_index_hpas(&run);
     for (size_t i = 0; i < workloads->count; i++) {
@@ -700,6 +702,8 @@ void k2e_services_map(k2e_map_ctx *ctx, const k2e_workloads *workloads)
             build_service(&run, w);
     }
     report_leftovers(&run);
+    k2e_svc_release_references(&run);
+    k2e_strmap_release(&run.published);
     free(run.routes);
     free(run.seen);
     k2e_multimap_release(&run.hpas);
