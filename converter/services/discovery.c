@@ -42,12 +42,15 @@ static bool standalone(const k2e_object *object)
 static bool add_ref(k2e_svc_run *run, const k2e_object *service, k2e_ref_form form,
                     const k2e_object *from, const k2e_node *at, const char *text)
 {
+    size_t position = k2e_index_position(run->map->index, service);
+    const k2e_svc_ref *last = run->ref_count ? &run->refs[run->ref_count - 1] : NULL;
+    if (last && last->at == at && last->service == position && last->form == form)
+        return true; /* the same name twice in one value: one place */
     if (!k2e_grow((void **)&run->refs, &run->ref_capacity, run->ref_count + 1,
                   sizeof *run->refs))
         return false;
-    run->refs[run->ref_count] = (k2e_svc_ref){
-        k2e_index_position(run->map->index, service), run->ref_count, form, from, at,
-        k2e_strdup(text)};
+    run->refs[run->ref_count] = (k2e_svc_ref){position, run->ref_count, form, from, at,
+                                              k2e_strdup(text)};
     run->ref_count++;
     return true;
 }
