@@ -36,17 +36,25 @@ static bool record_name(k2e_port_book *book, k2e_port_ref *ref)
     return key && record_key(book, ref, key, length);
 }
 
+const char *k2e_port_protocol(const json_t *mapping)
+{
+    const char *protocol = json_string_value(json_object_get(mapping, "protocol"));
+    return protocol ? protocol : "tcp";
+}
+
 static bool record_numbers(k2e_port_book *book, k2e_port_ref *ref)
 {
     char number[32];
     snprintf(number, sizeof number, "%" PRId64,
              (int64_t)json_integer_value(json_object_get(ref->mapping, "containerPort")));
+    const char *protocol = k2e_port_protocol(ref->mapping);
     size_t length = 0;
-    const char *key = k2e_compose_key(&book->key, &length, "port", number, (const char *)NULL);
+    const char *key = k2e_compose_key(&book->key, &length, "port", number, protocol,
+                                      (const char *)NULL);
     if (!key || !record_key(book, ref, key, length))
         return false;
     key = k2e_compose_key(&book->key, &length, "in", container_name(ref->container), number,
-                          (const char *)NULL);
+                          protocol, (const char *)NULL);
     return key && record_key(book, ref, key, length);
 }
 
@@ -106,32 +114,33 @@ void k2e_port_book_close(k2e_port_book *book)
     *book = (k2e_port_book){0};
 }
 
-/* Looks up the key of two or three parts (`third` NULL for two). */
+/* Looks up the key of two to four parts (the unused ones NULL). */
 static const k2e_port_ref *lookup(k2e_port_book *book, const char *tag, const char *second,
-                                  const char *third)
+                                  const char *third, const char *fourth)
 {
     size_t length = 0;
-    const char *key = k2e_compose_key(&book->key, &length, tag, second, third,
+    const char *key = k2e_compose_key(&book->key, &length, tag, second, third, fourth,
                                       (const char *)NULL);
     return key ? k2e_strmap_get(&book->by_key, key, length) : NULL;
 }
 
 const k2e_port_ref *k2e_port_book_by_name(k2e_port_book *book, const char *name)
 {
-    return lookup(book, "name", name, NULL);
+    return lookup(book, "name", name, NULL, NULL);
 }
 
-const k2e_port_ref *k2e_port_book_by_number(k2e_port_book *book, int64_t number)
+const k2e_port_ref *k2e_port_book_by_number(k2e_port_book *book, int64_t number,
+                                            const char *protocol)
 {
     char text[32];
     snprintf(text, sizeof text, "%" PRId64, number);
-    return lookup(book, "port", text, NULL);
+    return lookup(book, "port", text, protocol, NULL);
 }
 
 const k2e_port_ref *k2e_port_book_in_container(k2e_port_book *book, const char *container,
-                                               int64_t number)
+                                               int64_t number, const char *protocol)
 {
     char text[32];
     snprintf(text, sizeof text, "%" PRId64, number);
-    return lookup(book, "in", container, text);
+    return lookup(book, "in", container, text, protocol);
 }

@@ -42,10 +42,19 @@ bool k2e_port_book_named(k2e_port_book *book, json_t *container, json_t *mapping
 
 /* The first mapping with this name, or NULL. */
 const k2e_port_ref *k2e_port_book_by_name(k2e_port_book *book, const char *name);
-/* The first mapping with this containerPort, or NULL. */
-const k2e_port_ref *k2e_port_book_by_number(k2e_port_book *book, int64_t number);
-/* The first mapping of the named container with this containerPort, or NULL. */
+/* Numbers are looked up with their protocol, "tcp" or "udp" (a mapping
+ * without one is tcp, as in ECS): Kubernetes matches a Service port to a
+ * container port by number and protocol, so a TCP Service never lands on a
+ * UDP mapping of the same number. */
+/* The first mapping with this containerPort and protocol, or NULL. */
+const k2e_port_ref *k2e_port_book_by_number(k2e_port_book *book, int64_t number,
+                                            const char *protocol);
+/* The first mapping of the named container with this containerPort and
+ * protocol, or NULL. */
 const k2e_port_ref *k2e_port_book_in_container(k2e_port_book *book, const char *container,
-                                               int64_t number);
+                                               int64_t number, const char *protocol);
+
+/* A mapping's protocol: its "protocol", or "tcp" when it has none. */
+const char *k2e_port_protocol(const json_t *mapping);
 
 #endif

@@ -533,17 +533,20 @@ static void report_discovery_choice(k2e_svc_run *run, size_t services)
                               ? at->parent->keys[at->index] : at;
     k2e_where where = {at->file, key->line, key->column, "serviceDiscovery"};
     const char *ns = m->service_connect_namespace.value;
-    if (m->discovery == K2E_DISCOVERY_SERVICE_CONNECT)
-        k2e_diag_add(run->map->diags, K2E_I_DISCOVERY_CHOICE, where,
-                     "the proxy takes 256 CPU units and 64 MiB in every task (K2E-I131 names "
-                     "each task size raised); set serviceDiscovery.mode: none to leave Service "
-                     "Connect out",
+    const char *hint = "the proxy takes 256 CPU units and 64 MiB in every task (K2E-I131 "
+                       "names each task size raised); set serviceDiscovery.mode: none to leave "
+                       "Service Connect out";
+    if (m->discovery == K2E_DISCOVERY_SERVICE_CONNECT && *ns)
+        k2e_diag_add(run->map->diags, K2E_I_DISCOVERY_CHOICE, where, hint,
                      "service discovery: Service Connect namespace %s for the %zu Kubernetes "
                      "Service(s) converted; every ECS service joins it, as a client at least, "
-                     "and each task is sized for the proxy",
-                     *ns ? ns : "the cluster's default (serviceConnectDefaults; "
-                                "CreateService fails without one)",
-                     services);
+                     "and each task is sized for the proxy", ns, services);
+    else if (m->discovery == K2E_DISCOVERY_SERVICE_CONNECT)
+        k2e_diag_add(run->map->diags, K2E_I_DISCOVERY_CHOICE, where, hint,
+                     "service discovery: Service Connect in the cluster's default namespace "
+                     "(serviceConnectDefaults; CreateService fails without one) for the %zu "
+                     "Kubernetes Service(s) converted; every ECS service joins it, as a client "
+                     "at least, and each task is sized for the proxy", services);
     else if (m->discovery == K2E_DISCOVERY_CLOUD_MAP)
         k2e_diag_add(run->map->diags, K2E_I_DISCOVERY_CHOICE, where,
                      "clients resolve the Cloud Map names of serviceDiscovery.registries",

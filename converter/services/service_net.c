@@ -273,14 +273,26 @@ typedef struct {
     int64_t number;
     const char *name;
     const char *type;
+    const char *protocol;       /* the Service port's, as ECS spells it; NULL: SCTP */
     k2e_svc_target t;
     bool resolved;
 } port_ctx;
 
-/* targetPort -> a container and port of the task definition.  An empty
- * or 0 targetPort means the Service port itself (Kubernetes' defaulting). */
+/* The Service port's protocol (default TCP) as a port mapping's: "tcp",
+ * "udp", or NULL for SCTP, which ECS port mappings do not carry. */
+static const char *service_protocol(const k2e_node *port_node)
+{
+    const char *protocol = k2e_svc_scalar_or(k2e_get(port_node, "protocol"), "TCP");
+    return strcmp(protocol, "TCP") == 0 ? "tcp" : strcmp(protocol, "UDP") == 0 ? "udp" : NULL;
+}
+
+/* targetPort -> a container and port of the task definition, as the
+ * endpoints controller finds it (FindPort, pkg/api/v1/pod/util.go): a name
+ * matches a port of that name AND the Service port's protocol, a number a
+ * port mapping of that number and protocol.  An empty or 0 targetPort means
+ * the Service port itself (Kubernetes' defaulting). */
 static bool resolve_target(k2e_port_book *book, const k2e_node *target_port, int64_t port,
-                           k2e_svc_target *out, int64_t *number_out)
+                           const char *protocol, k2e_svc_target *out, int64_t *number_out)
 {
     int64_t number = port;
     const char *name = NULL;
@@ -289,13 +301,16 @@ static bool resolve_target(k2e_port_book *book, const k2e_node *target_port, int
     if (number == 0)
         number = port;
     *number_out = name ? -1 : number;
+    if (!protocol)
+        return false;
     const k2e_port_ref *ref = name ? k2e_port_book_by_name(book, name)
-                                   : k2e_port_book_by_number(book, number);
-    if (!ref)
+                                   : k2e_port_book_by_number(book, number, protocol);
+    if (!ref || strcmp(k2e_port_protocol(ref->mapping), protocol) != 0)
         return false;
     *out = (k2e_svc_target){json_string_value(json_object_get(ref->container, "name")),
                             json_integer_value(json_object_get(ref->mapping, "containerPort")),
-                            json_string_value(json_object_get(ref->mapping, "name"))};
+                            json_string_value(json_object_get(ref->mapping, "name")),
+                            k2e_port_protocol(ref->mapping)};
     return true;
 }
 
@@ -319,21 +334,25 @@ static bool declare_port(port_ctx *p, int64_t number)
         if (k2e_is_scalar(name) && n && strcmp(n, name->value) == 0)
             break;
     }
-    if (!c)
+    if (!c || !p->protocol)
         return false;
-    const k2e_node *protocol = k2e_get(p->port_node, "protocol");
-    bool udp = k2e_is_scalar(protocol) && strcmp(protocol->value, "UDP") == 0;
+    /* One port mapping per container port (ECS PortMapping): a mapping of this
+     * number for the other protocol cannot get a sibling (see K2E-W120). */
+    if (k2e_port_book_in_container(p->book, json_string_value(json_object_get(c, "name")),
+                                   number, strcmp(p->protocol, "tcp") == 0 ? "udp" : "tcp"))
+        return false;
     json_t *mappings = json_object_get(c, "portMappings");
     if (!mappings) { /* emit puts it in its documented place */
         mappings = json_array();
         json_object_set_new(c, "portMappings", mappings);
     }
     json_t *mapping = json_pack("{s:I, s:I, s:s}", "containerPort", (json_int_t)number,
-                                "hostPort", (json_int_t)number, "protocol", udp ? "udp" : "tcp");
+                                "hostPort", (json_int_t)number, "protocol", p->protocol);
     if (json_array_append_new(mappings, mapping) != 0 ||
         !k2e_port_book_add(p->book, c, mapping))
         return false;
-    p->t = (k2e_svc_target){json_string_value(json_object_get(c, "name")), number, NULL};
+    p->t = (k2e_svc_target){json_string_value(json_object_get(c, "name")), number, NULL,
+                            p->protocol};
     k2e_diag_at(svc->run->map->diags, K2E_I_SERVICE, p->port_node, p->service->root,
                 "declare the port under the container's ports to make this explicit",
                 "Service %s targets port %lld, which container %s does not declare: port "
@@ -349,7 +368,8 @@ static const k2e_port_ref *find_mapping(k2e_port_book *book, const k2e_svc_targe
 {
     if (name)
         return k2e_port_book_by_name(book, name);
-    return t->container ? k2e_port_book_in_container(book, t->container, t->port) : NULL;
+    return t->container ? k2e_port_book_in_container(book, t->container, t->port, t->protocol)
+                        : NULL;
 }
 
 /* ECS port mapping names: lowercase letters, digits, '_' and '-', not
@@ -389,17 +409,48 @@ static bool name_port(port_ctx *p)
     return true;
 }
 
+/* The mapping the target port names with the other protocol, if any: the
+ * endpoints controller would not use it (protocols must match). */
+static const k2e_port_ref *other_protocol(port_ctx *p)
+{
+    const char *other = p->protocol && strcmp(p->protocol, "udp") == 0 ? "tcp" : "udp";
+    k2e_node *tp = k2e_get(p->port_node, "targetPort");
+    int64_t number = p->number;
+    if (tp && !k2e_svc_peek_int(tp, &number)) {
+        const k2e_port_ref *ref = k2e_is_scalar(tp) && *tp->value
+                                      ? k2e_port_book_by_name(p->book, tp->value) : NULL;
+        return ref && strcmp(k2e_port_protocol(ref->mapping), other) == 0 ? ref : NULL;
+    }
+    return k2e_port_book_by_number(p->book, number ? number : p->number, other);
+}
+
 static void report_unresolved(port_ctx *p, const char *what)
 {
     char port[64];
     k2e_node *tp = k2e_get(p->port_node, "targetPort");
+    const k2e_port_ref *other = other_protocol(p);
+    const char *protocol = k2e_svc_scalar_or(k2e_get(p->port_node, "protocol"), "TCP");
+    bool tcp = strcmp(protocol, "TCP") == 0;
+    char *detail = other ? k2e_asprintf(" (container %s's port mapping of it is %s: "
+                                        "Kubernetes matches number and protocol, and ECS "
+                                        "allows one protocol per container port)",
+                                        json_string_value(json_object_get(other->container,
+                                                                          "name")),
+                                        k2e_port_protocol(other->mapping))
+                         : NULL;
     k2e_diag_at(p->svc->run->map->diags, K2E_W_SERVICE_PORT, p->port_node, p->service->root,
-                "declare the port under the container's ports in the manifest: ECS needs a "
-                "port mapping to attach a load balancer or Service Connect",
-                "Service %s port %s: no container of ECS service %s declares target port %s: "
-                "no %s", p->service->name,
+                other ? "correct the protocol of the Service or container port; a port "
+                        "served over both protocols takes two ECS services behind one NLB "
+                        "TCP_UDP target group (see K2E-W120 in MAPPING.md)"
+                      : "declare the port under the container's ports in the manifest: ECS "
+                        "needs a port mapping to attach a load balancer or Service Connect",
+                "Service %s port %s: no container of ECS service %s declares target port %s%s%s"
+                "%s: no %s", p->service->name,
                 k2e_svc_port_label(port, sizeof port, p->number, p->name),
-                p->svc->name, k2e_is_scalar(tp) ? tp->value : "(= port)", what);
+                p->svc->name, k2e_is_scalar(tp) ? tp->value : "(= port)",
+                tcp ? "" : "/", tcp ? "" : protocol,
+                detail ? detail : "", what);
+    free(detail);
 }
 
 static bool has_entry(json_t *array, json_t *entry)
@@ -805,10 +856,11 @@ static void attach_port(k2e_svc *svc, attach_state *state, const k2e_object *ser
         k2e_consume(k2e_take(port_node, quiet[i]));
     k2e_node *app_protocol = k2e_take(port_node, "appProtocol");
     p.name = k2e_is_scalar(name) && !k2e_is_null(name) ? name->value : NULL;
+    p.protocol = service_protocol(port_node);
     if (!number || !k2e_as_int(number, service->root, &p.number, svc->run->map->diags))
         return;
     int64_t wanted;
-    p.resolved = resolve_target(p.book, target_port, p.number, &p.t, &wanted) ||
+    p.resolved = resolve_target(p.book, target_port, p.number, p.protocol, &p.t, &wanted) ||
                  (needs_port(&p) && declare_port(&p, wanted));
     apply_app_protocol(&p, app_protocol);
     attach_load_balancer(&p);

@@ -2247,26 +2247,33 @@ def main(argv=None):
         description="Validate a kube2ecs output directory (botocore "
                     "ParamValidator + documented ECS/Fargate/ecschedule "
                     "rules).")
-    ap.add_argument("outdir", metavar="OUTDIR")
+    ap.add_argument("outdirs", metavar="OUTDIR", nargs="+",
+                    help="one or more output trees (one process for many "
+                         "trees: botocore's models load once)")
     ap.add_argument("--expect-invalid", action="store_true",
                     help="invert the exit status: 0 when at least one problem "
                          "is found (negative tests)")
     args = ap.parse_args(argv)
-    if not os.path.isdir(args.outdir):
-        print("validate_ecs: %s: not a directory" % args.outdir,
-              file=sys.stderr)
-        return 2
+    for outdir in args.outdirs:
+        if not os.path.isdir(outdir):
+            print("validate_ecs: %s: not a directory" % outdir,
+                  file=sys.stderr)
+            return 2
     if botocore is None:
         print("validate_ecs: botocore is not importable; run with Debian's "
               "/usr/bin/python3 (apt-get install -y python3-botocore)",
               file=sys.stderr)
         return 2
-    nfiles, results = validate_outdir(args.outdir)
-    for f, p, m in results:
-        print("%s: %s: %s" % (f, p, m))
-    print("validate_ecs: %d files checked, %d problems" % (nfiles,
-                                                          len(results)))
-    bad = len(results) > 0
+    total, problems = 0, 0
+    for outdir in args.outdirs:
+        nfiles, results = validate_outdir(outdir)
+        prefix = outdir + ": " if len(args.outdirs) > 1 else ""
+        for f, p, m in results:
+            print("%s%s: %s: %s" % (prefix, f, p, m))
+        total += nfiles
+        problems += len(results)
+    print("validate_ecs: %d files checked, %d problems" % (total, problems))
+    bad = problems > 0
     if args.expect_invalid:
         return 0 if bad else 1
     return 1 if bad else 0
