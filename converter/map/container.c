@@ -20,6 +20,7 @@
 #include "map/pod.h"
 #include "map/probe.h"
 #include "map/security.h"
+#include "map/service_names.h"
 #include "map/quantity.h"
 #include "map/volumes.h"
 #include "base/hash.h"
@@ -89,19 +90,6 @@ static void env_set(env_list *env, const char *name, char *value, bool secret, b
     var->dynamic = dynamic;
 }
 
-static k2e_var_lookup env_lookup(const char *name, const char **value, void *context)
-{
-    env_var *var = env_find(context, name);
-    if (!var)
-        return K2E_VAR_UNKNOWN;
-    if (var->secret || var->dynamic) {
-        *value = var->name;
-        return K2E_VAR_DYNAMIC;
-    }
-    *value = var->value;
-    return K2E_VAR_FOUND;
-}
-
 /* --- Small readers --------------------------------------------------------- */
 
 typedef struct {
@@ -111,6 +99,105 @@ typedef struct {
     env_list env;
     bool ok;
 } build_state;
+
+/* --- $(VAR) lookups: the container's variables, then service links ----------- */
+
+/* One expansion: where it is (for diagnostics) and the last service link
+ * value made (expand.c copies it before the next lookup). */
+typedef struct {
+    build_state *s;
+    const k2e_node *at;
+    char *scratch;
+} lookup_ctx;
+
+/* The kinds that become ECS services (services/service.c), the only tasks
+ * that can join Service Connect. */
+static bool becomes_ecs_service(const char *kind)
+{
+    static const char *const kinds[] = {"Deployment", "StatefulSet", "ReplicaSet",
+                                        "ReplicationController"};
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        if (strcmp(kinds[i], kind) == 0)
+            return true;
+    }
+    return false;
+}
+
+static bool service_links_on(const build_state *s)
+{
+    const k2e_node *links = k2e_get(s->cc->pod_spec, "enableServiceLinks");
+    return !(k2e_is_scalar(links) && strcmp(links->value, "false") == 0);
+}
+
+static void report_unlinked(lookup_ctx *l, const char *name, const k2e_service_link *link)
+{
+    build_state *s = l->s;
+    const k2e_mapping *m = s->cc->map->mapping;
+    bool standalone = !becomes_ecs_service(s->cc->object->kind);
+    k2e_diag_at(s->cc->map->diags, K2E_W_SERVICE_LINK, l->at, s->cc->object->root,
+                standalone ? "write the address the task reaches the service by (a load "
+                             "balancer or Cloud Map name) instead of the variable"
+                           : "turn on Service Connect (serviceDiscovery.namespace in the "
+                             "mapping) to have it expanded to the Service's name, or write the "
+                             "address instead of the variable",
+                "$(%s) is the kubelet's service link for Service %s (its cluster IP and "
+                "ports); ECS defines no such variable and %s: left unexpanded", name,
+                link->service->name,
+                standalone ? "a standalone task cannot join Service Connect"
+                : m->discovery == K2E_DISCOVERY_CLOUD_MAP
+                    ? "the Cloud Map name of the Service is not known to the converter"
+                    : "service discovery is off (serviceDiscovery.mode none)");
+}
+
+static k2e_var_lookup link_lookup(lookup_ctx *l, const char *name, const char **value)
+{
+    build_state *s = l->s;
+    k2e_map_ctx *map = s->cc->map;
+    k2e_service_link link;
+    if (!service_links_on(s) ||
+        !k2e_service_link_find(map->index, s->cc->object->namespace_, name, &link))
+        return K2E_VAR_UNKNOWN;
+    if (map->mapping->discovery != K2E_DISCOVERY_SERVICE_CONNECT ||
+        !becomes_ecs_service(s->cc->object->kind)) {
+        report_unlinked(l, name, &link);
+        return K2E_VAR_UNKNOWN;
+    }
+    char *host = k2e_service_dns_name(map->index, link.service);
+    free(l->scratch);
+    l->scratch = host ? k2e_service_link_value(&link, host) : NULL;
+    if (l->scratch)
+        k2e_diag_at(map->diags, K2E_I_SERVICE_LINK, l->at, s->cc->object->root,
+                    "Service Connect answers on the Service's name and port in every task "
+                    "of the namespace",
+                    "$(%s), the kubelet's service link for Service %s, expanded to '%s' "
+                    "(Service Connect name %s)", name, link.service->name, l->scratch, host);
+    free(host);
+    *value = l->scratch;
+    return l->scratch ? K2E_VAR_FOUND : K2E_VAR_UNKNOWN;
+}
+
+static k2e_var_lookup env_lookup(const char *name, const char **value, void *context)
+{
+    lookup_ctx *l = context;
+    env_var *var = env_find(&l->s->env, name);
+    if (!var)
+        return link_lookup(l, name, value);
+    if (var->secret || var->dynamic) {
+        *value = var->name;
+        return K2E_VAR_DYNAMIC;
+    }
+    *value = var->value;
+    return K2E_VAR_FOUND;
+}
+
+static char *expand(build_state *s, const k2e_node *at, const char *text,
+                    const char **dynamic_name, bool *dynamic)
+{
+    lookup_ctx l = {s, at, NULL};
+    char *out = k2e_expand_vars(text, env_lookup, &l, dynamic_name, dynamic);
+    free(l.scratch);
+    return out;
+}
 
 static k2e_diags *diags_of(build_state *s)
 {
@@ -466,7 +553,8 @@ static void map_env(build_state *s)
             continue;
         bool dynamic = false;
         const char *dynamic_name = NULL;
-        char *expanded = k2e_expand_vars(value, env_lookup, &s->env, &dynamic_name, &dynamic);
+        char *expanded = expand(s, value_node ? value_node : item, value, &dynamic_name,
+                                &dynamic);
         if (dynamic) {
             k2e_diag_at(diags_of(s), K2E_W_FIELD_REF, value_node, root_of(s),
                         "ECS does not expand $(VAR); wrap the command in sh -c and use $VAR",
@@ -628,7 +716,7 @@ static json_t *expanded_list(build_state *s, const char *key)
         }
         bool dynamic = false;
         const char *dynamic_name = NULL;
-        char *expanded = k2e_expand_vars(text, env_lookup, &s->env, &dynamic_name, &dynamic);
+        char *expanded = expand(s, item, text, &dynamic_name, &dynamic);
         if (dynamic) {
             k2e_diag_at(diags_of(s), K2E_W_FIELD_REF, item, root_of(s),
                         "ECS does not expand $(VAR); run the command through sh -c and "

@@ -22,6 +22,16 @@
 #define K2E_ELB_THRESHOLD_MIN 2
 #define K2E_ELB_THRESHOLD_MAX 10
 
+/* ECS Developer Guide, Service Connect components ("Service Connect proxy"):
+ * add 256 CPU units and at least 64 MiB of memory to the task size for the
+ * proxy container ECS adds to every task of a Service Connect service. */
+#define K2E_SC_PROXY_CPU 256
+#define K2E_SC_PROXY_MEMORY 64
+
+/* ECS API Reference, ServiceConnectService: discoveryName and portName are
+ * up to 64 lowercase letters, digits, '_' and '-', not starting with '-'. */
+#define K2E_SC_NAME_MAX 64
+
 /* ECS API Reference, ContainerDefinition stopTimeout: Fargate waits at most
  * 120 s between SIGTERM and SIGKILL; 2 s is the minimum. */
 #define K2E_STOP_TIMEOUT_MIN 2

@@ -41,6 +41,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "map/ecs_limits.h"
 #include "map/expand.h"
 #include "map/k8s_defaults.h"
 #include "base/util.h"
@@ -741,6 +742,47 @@ static void describe_losses(k2e_buf *buf, const handler *h)
                        h->service);
 }
 
+/* --- the load balancer's health check: one recommendation ------------------- */
+
+static int64_t clamp64(int64_t v, int64_t lo, int64_t hi)
+{
+    return v < lo ? lo : v > hi ? hi : v;
+}
+
+/* The target group timing a probe gives, in the ELB ranges: the rule
+ * services/target_group.c applies to the target-groups/ file (K2E-I081),
+ * so that K2E-I040, K2E-I041 and K2E-I081 recommend the same values. */
+static void describe_lb_timing(k2e_buf *buf, const probe_timing *t, int64_t grace)
+{
+    int64_t interval = clamp64(t->period.value, K2E_ELB_INTERVAL_MIN, K2E_ELB_INTERVAL_MAX);
+    int64_t timeout_max = interval - 1 < K2E_ELB_TIMEOUT_MAX ? interval - 1 : K2E_ELB_TIMEOUT_MAX;
+    k2e_buf_printf(buf,
+                   ", interval %" PRId64 " s (periodSeconds %" PRId64 "), timeout %" PRId64
+                   " s (timeoutSeconds %" PRId64 "), healthy threshold %" PRId64
+                   " (successThreshold %" PRId64 "), unhealthy threshold %" PRId64
+                   " (failureThreshold %" PRId64 "), health check grace period %" PRId64 " s",
+                   interval, t->period.value,
+                   clamp64(t->timeout.value, K2E_ELB_TIMEOUT_MIN, timeout_max), t->timeout.value,
+                   clamp64(t->success.value, K2E_ELB_THRESHOLD_MIN, K2E_ELB_THRESHOLD_MAX),
+                   t->success.value,
+                   clamp64(t->failure.value, K2E_ELB_THRESHOLD_MIN, K2E_ELB_THRESHOLD_MAX),
+                   t->failure.value, grace);
+}
+
+/* ECS Developer Guide, "Health checks for Amazon ECS services" (load
+ * balancer health checks): a task the load balancer reports unhealthy is
+ * stopped and replaced. */
+#define LB_REPLACES                                                                            \
+    "; on ECS a task that fails the load balancer health check is stopped and replaced, not "  \
+    "only taken out of rotation"
+#define LB_HINT                                                                                \
+    "set these on the service's target group (interval, timeout and thresholds in the ELB "     \
+    "ranges 5-300 s, 2-120 s, 2-10; the grace period is the service's "                        \
+    "healthCheckGracePeriodSeconds); with a load balancer the converter writes the same "      \
+    "values to OUTDIR/target-groups/ (K2E-I081; load balancer annotations override them "     \
+    "there). Keep the check lenient where the pod used to turn unready on purpose (warm-up, "  \
+    "draining): on ECS that replaces the task"
+
 static const char *handler_noun(handler_kind kind)
 {
     static const char *const nouns[HANDLER_COUNT] = {"a command", "an HTTP check",
@@ -755,23 +797,19 @@ static void report_load_balancer(probe_ctx *c, const probe_timing *t, handler *h
     k2e_buf buf;
     k2e_buf_init(&buf);
     describe_target(&buf, h);
-    k2e_buf_printf(&buf,
-                   ", interval %" PRId64 " s, timeout %" PRId64 " s, unhealthy threshold %" PRId64
-                   ", health check grace period %" PRId64 " s",
-                   t->period.value, t->timeout.value, t->failure.value, grace_of(t, s));
+    describe_lb_timing(&buf, t, grace_of(t, s));
     describe_losses(&buf, h);
     char *settings = k2e_buf_detach(&buf);
     const char *hint =
         h->kind == HANDLER_HTTP
-            ? "put these on the service's target group (the grace period is the service's "
-              "healthCheckGracePeriodSeconds); or set healthChecks.httpProbes: curl (or wget) "
-              "in the mapping table to get a container health check, if the image has the tool"
-            : "put these on the service's target group (the grace period is the service's "
-              "healthCheckGracePeriodSeconds); curl or wget cannot make this check, so for a "
-              "container health check write an exec livenessProbe";
+            ? LB_HINT "; or set healthChecks.httpProbes: curl (or wget) in the mapping table to "
+                      "get a container health check, if the image has the tool"
+            : LB_HINT "; curl or wget cannot make this check, so for a container health check "
+                      "write an exec livenessProbe";
     k2e_diag_at(c->diags, K2E_I_PROBE_LOAD_BALANCER, t->probe, c->root, hint,
-                "%s of container %s is %s%s: no container health check; use it as the load "
-                "balancer target group health check: %s",
+                "%s of container %s is %s%s: no container health check; it becomes the load "
+                "balancer target group health check when the pod has no readinessProbe: %s"
+                LB_REPLACES,
                 t->what, c->name, handler_noun(h->kind),
                 mode != K2E_HTTP_PROBE_NONE ? " (httpProbes: curl/wget covers httpGet only)"
                                             : "",
@@ -836,6 +874,29 @@ json_t *k2e_health_check_build(k2e_node *container, k2e_node *root, k2e_http_pro
     return NULL;
 }
 
+static int64_t peek_int(const k2e_node *probe, const char *key, int64_t fallback)
+{
+    const k2e_node *n = k2e_get(probe, key);
+    char *end;
+    if (!k2e_is_scalar(n) || !*n->value)
+        return fallback;
+    long long v = strtoll(n->value, &end, 10);
+    return *end ? fallback : v;
+}
+
+/* The grace period target_group.c gives: the readiness probe's
+ * initialDelaySeconds or the startup probe's whole budget, the larger. */
+static int64_t startup_grace(const k2e_node *container, int64_t delay)
+{
+    const k2e_node *startup = k2e_get(container, "startupProbe");
+    if (!startup || k2e_is_null(startup))
+        return delay;
+    int64_t budget = peek_int(startup, "initialDelaySeconds", K2E_K8S_PROBE_INITIAL_DELAY) +
+                     peek_int(startup, "periodSeconds", K2E_K8S_PROBE_PERIOD) *
+                         peek_int(startup, "failureThreshold", K2E_K8S_PROBE_FAILURE);
+    return budget > delay ? budget : delay;
+}
+
 void k2e_readiness_report(k2e_node *container, k2e_node *root, k2e_diags *diags)
 {
     probe_ctx c = {root, diags, container, container_name(container)};
@@ -863,21 +924,12 @@ void k2e_readiness_report(k2e_node *container, k2e_node *root, k2e_diags *diags)
     k2e_buf buf;
     k2e_buf_init(&buf);
     describe_target(&buf, &h);
-    k2e_buf_printf(&buf,
-                   ", interval %" PRId64 " s (periodSeconds), timeout %" PRId64
-                   " s (timeoutSeconds), healthy threshold %" PRId64
-                   " (successThreshold), unhealthy threshold %" PRId64
-                   " (failureThreshold), health check grace period %" PRId64
-                   " s (initialDelaySeconds)",
-                   t.period.value, t.timeout.value, t.success.value, t.failure.value,
-                   t.delay.value);
+    describe_lb_timing(&buf, &t, startup_grace(container, t.delay.value));
     describe_losses(&buf, &h);
     char *settings = k2e_buf_detach(&buf);
-    k2e_diag_at(diags, K2E_I_READINESS, probe, root,
-                "configure these on the load balancer's target group and the grace period as "
-                "the service's healthCheckGracePeriodSeconds; target groups accept an interval "
-                "of 5-300 s and thresholds of 2-10",
-                "readinessProbe of container %s becomes the target group health check: %s",
+    k2e_diag_at(diags, K2E_I_READINESS, probe, root, LB_HINT,
+                "readinessProbe of container %s becomes the load balancer target group health "
+                "check: %s" LB_REPLACES,
                 c.name, settings ? settings : "");
     free(settings);
 }

@@ -64,12 +64,14 @@ static const char *policy_name(k2e_sizing_policy policy)
 }
 
 static bool choose_size(k2e_map_ctx *ctx, const k2e_object *object, k2e_node *spec,
-                        const size_tally *t, k2e_fargate_size *size)
+                        const size_tally *t, k2e_fargate_size *size, uint64_t need[2])
 {
     uint64_t k8s_cpu = k2e_pod_need_total(&t->cpu_need);
     uint64_t k8s_mem = k2e_pod_need_total(&t->mem_need);
     uint64_t cpu = max_u64(k8s_cpu, t->ecs_cpu_sum);
     uint64_t mem = max_u64(max_u64(k8s_mem, t->ecs_mem_sum), t->ecs_mem_max);
+    need[0] = cpu;
+    need[1] = mem;
     if (!k2e_fargate_pick(cpu, mem, size)) {
         k2e_diag_at(ctx->diags, K2E_E_TOO_LARGE, spec, object->root,
                     "Fargate tasks go up to 16 vCPU and 120 GiB: lower the requests/limits, "
@@ -164,13 +166,14 @@ json_t *k2e_taskdef_build(k2e_map_ctx *ctx, const k2e_object *object, k2e_node *
     json_t *definitions = json_array();
     size_tally tally = {0};
     k2e_fargate_size size;
+    uint64_t need[2] = {0, 0};
     reference_volume_sources(ctx, object, spec);
     json_t *volumes = NULL, *storage = NULL;
     bool ok = k2e_volumes_build(spec, object->root, ctx->mapping, object->namespace_,
                                 ctx->index->default_namespace, &volumes, ctx->diags);
     ok = k2e_ephemeral_storage_build(spec, object->root, &storage, ctx->diags) && ok;
     if (!map_containers(ctx, object, spec, family, volumes, definitions, &tally) ||
-        !choose_size(ctx, object, spec, &tally, &size) || !ok) {
+        !choose_size(ctx, object, spec, &tally, &size, need) || !ok) {
         /* Still report what else Fargate forbids, so one run shows it all. */
         k2e_security_pod(spec, object->root, NULL, ctx->diags);
         json_decref(definitions);
@@ -208,6 +211,7 @@ json_t *k2e_taskdef_build(k2e_map_ctx *ctx, const k2e_object *object, k2e_node *
         json_object_set_new(td, "tags", tags);
     else
         json_decref(tags);
-    *task_size = (k2e_task_size){size.cpu, size.memory, tally.requests_cpu, tally.requests_mem};
+    *task_size = (k2e_task_size){size.cpu, size.memory, tally.requests_cpu, tally.requests_mem,
+                                 need[0], need[1]};
     return td;
 }

@@ -21,6 +21,8 @@ typedef struct {
     uint32_t cpu, memory;       /* the task size: a Fargate pair, CPU units and MiB */
     uint64_t requests_cpu;      /* the containers Kubernetes counts for utilisation */
     uint64_t requests_memory;   /* (app containers and native sidecars), as written */
+    uint64_t need_cpu;          /* what the size covers before rounding up to a */
+    uint64_t need_memory;       /* Fargate pair (a proxy added later adds to it) */
 } k2e_task_size;
 
 /* `template_` is the PodTemplateSpec (metadata + spec) or, for a Pod, the

@@ -88,7 +88,7 @@ size_t k2e_map_workload(k2e_map_ctx *ctx, const k2e_object *object, k2e_workload
     free(raw);
     if (!family)
         return 0;
-    k2e_task_size size = {0, 0, 0, 0};
+    k2e_task_size size = {0};
     json_t *task_definition = k2e_taskdef_build(ctx, object, template_, family, &size);
     if (!task_definition ||
         !k2e_grow((void **)&workloads->items, &workloads->capacity, workloads->count + 1,

@@ -798,10 +798,17 @@ static const key_rule discovery_rules[] = {
     {NULL, NULL, 0, -1},
 };
 
+/* Service Connect is opt-in (the default mode is none): naming its
+ * namespace without a mode asks for it, so `serviceDiscovery: {namespace:
+ * shop.local}` is enough.  An explicit mode always wins. */
 static void handle_service_discovery(parse_ctx *ctx, k2e_node *value, void *field)
 {
     (void)field;
     handle_nested(ctx, value, discovery_rules);
+    const char *ns = ctx->mapping->service_connect_namespace.value;
+    if (value->kind == K2E_NODE_MAPPING && !k2e_get(value, "mode") &&
+        k2e_get(value, "namespace") && ns && *ns)
+        ctx->mapping->discovery = K2E_DISCOVERY_SERVICE_CONNECT;
 }
 
 static bool want_int_in(parse_ctx *ctx, k2e_node *node, int64_t lo, int64_t hi, int64_t *out)

@@ -95,11 +95,13 @@ typedef struct {
 
 enum { CPU, MEMORY };
 
-/* The workload's sizes as the task-definition mapper computed them (never
- * read back from the JSON, which a user's patch may have changed). */
-static sizes task_sizes(const k2e_workload *w)
+/* The service's sizes as the task-definition mapper computed them, grown
+ * for the Service Connect proxy (never read back from the JSON, which a
+ * user's patch may have changed). */
+static sizes task_sizes(const k2e_svc *svc)
 {
-    sizes s = {{w->size.requests_cpu, w->size.requests_memory}, {w->size.cpu, w->size.memory}};
+    const k2e_task_size *t = &svc->size;
+    sizes s = {{t->requests_cpu, t->requests_memory}, {t->cpu, t->memory}};
     return s;
 }
 
@@ -420,7 +422,7 @@ void k2e_svc_autoscaling(k2e_svc *svc)
     int64_t min, max;
     if (!capacity(&a, spec, &min, &max))
         return;
-    a.size = task_sizes(svc->workload);
+    a.size = task_sizes(svc);
     a.resource_id = k2e_asprintf("service/%s/%s", k2e_svc_cluster_name(svc->run->map), svc->name);
     a.policies = json_array();
     behaviour(&a, spec);

@@ -21,6 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "map/ecs_limits.h"
+#include "map/fargate.h"
 #include "map/k8s_defaults.h"
 #include "services/service_internal.h"
 #include "base/util.h"
@@ -491,6 +493,43 @@ static void set_array(json_t *s, const char *key, json_t *array)
         json_object_set(s, key, array);
 }
 
+/* ECS adds the Service Connect proxy container to every task of the
+ * service; the task is sized for it (MAPPING.md section 10.5). */
+static void size_for_proxy(k2e_svc *svc)
+{
+    k2e_task_size *t = &svc->size;
+    uint64_t cpu = t->need_cpu + K2E_SC_PROXY_CPU, memory = t->need_memory + K2E_SC_PROXY_MEMORY;
+    k2e_fargate_size size;
+    if (!k2e_fargate_pick(cpu, memory, &size)) {
+        k2e_diag_at(diags_of(svc), K2E_W_SERVICE_SETTING, svc->workload->pod_spec, svc->root,
+                    "lower the requests/limits, or leave this service out of Service Connect",
+                    "ECS service %s: no Fargate size holds the task (%llu CPU units, %llu MiB) "
+                    "and the Service Connect proxy (%d CPU units, %d MiB): task size %u/%u "
+                    "kept", svc->name, (unsigned long long)t->need_cpu,
+                    (unsigned long long)t->need_memory, K2E_SC_PROXY_CPU, K2E_SC_PROXY_MEMORY,
+                    t->cpu, t->memory);
+        return;
+    }
+    if (size.cpu <= t->cpu && size.memory <= t->memory)
+        return;
+    k2e_diag_at(diags_of(svc), K2E_I_PROXY_SIZE, svc->workload->pod_spec, svc->root,
+                "AWS recommends 256 CPU units and at least 64 MiB for the proxy; give it more "
+                "in the task definition if the service handles many requests per second",
+                "task size of ECS service %s raised from %u CPU units / %u MiB to %u / %u for "
+                "the Service Connect proxy: the containers need %llu CPU units and %llu MiB, "
+                "the proxy %d and %d", svc->name, t->cpu, t->memory, size.cpu, size.memory,
+                (unsigned long long)t->need_cpu, (unsigned long long)t->need_memory,
+                K2E_SC_PROXY_CPU, K2E_SC_PROXY_MEMORY);
+    t->cpu = size.cpu;
+    t->memory = size.memory;
+    char text[16];
+    json_t *td = svc->workload->task_definition;
+    snprintf(text, sizeof text, "%u", size.cpu);
+    json_object_set_new(td, "cpu", json_string(text));
+    snprintf(text, sizeof text, "%u", size.memory);
+    json_object_set_new(td, "memory", json_string(text));
+}
+
 static json_t *service_connect(k2e_svc *svc)
 {
     const k2e_mapping *m = svc->run->map->mapping;
@@ -503,13 +542,58 @@ static json_t *service_connect(k2e_svc *svc)
         json_object_set_new(sc, "namespace", json_string(ns));
     set_array(sc, "services", svc->connect_services);
     if (!json_array_size(svc->connect_services))
-        k2e_diag_at(diags_of(svc), K2E_I_SERVICE, svc->workload->pod_spec, svc->root,
-                    "the Service Connect proxy runs in every task; leave 256 CPU units and "
-                    "64 MiB of the task size for it",
+        k2e_diag_at(diags_of(svc), K2E_I_SERVICE, svc->workload->pod_spec, svc->root, NULL,
                     "ECS service %s joins Service Connect as a client only, so that it can "
                     "reach the services converted with it by their Kubernetes names",
                     svc->name);
+    size_for_proxy(svc);
     return sc;
+}
+
+/* --- the run's choice ------------------------------------------------------------ */
+
+static const char *const discovery_names[] = {"serviceConnect", "cloudMap", "none"};
+
+/* Says once per run how clients will find the converted Services (the
+ * mapping's serviceDiscovery), pointing at the setting. */
+static void report_discovery_choice(k2e_svc_run *run, size_t services)
+{
+    const k2e_mapping *m = run->map->mapping;
+    const k2e_node *at = m->service_connect_namespace.origin;
+    if (!at)
+        return;
+    const k2e_node *key = at->parent && at->parent->kind == K2E_NODE_MAPPING
+                              ? at->parent->keys[at->index] : at;
+    k2e_where where = {at->file, key->line, key->column, "serviceDiscovery"};
+    const char *ns = m->service_connect_namespace.value;
+    const char *hint = "the proxy takes 256 CPU units and 64 MiB in every task (K2E-I131 "
+                       "names each task size raised); set serviceDiscovery.mode: none to leave "
+                       "Service Connect out";
+    if (m->discovery == K2E_DISCOVERY_SERVICE_CONNECT && *ns)
+        k2e_diag_add(run->map->diags, K2E_I_DISCOVERY_CHOICE, where, hint,
+                     "service discovery: Service Connect namespace %s for the %zu Kubernetes "
+                     "Service(s) converted; every ECS service joins it, as a client at least, "
+                     "and each task is sized for the proxy", ns, services);
+    else if (m->discovery == K2E_DISCOVERY_SERVICE_CONNECT)
+        k2e_diag_add(run->map->diags, K2E_I_DISCOVERY_CHOICE, where, hint,
+                     "service discovery: Service Connect in the cluster's default namespace "
+                     "(serviceConnectDefaults; CreateService fails without one) for the %zu "
+                     "Kubernetes Service(s) converted; every ECS service joins it, as a client "
+                     "at least, and each task is sized for the proxy", services);
+    else if (m->discovery == K2E_DISCOVERY_CLOUD_MAP)
+        k2e_diag_add(run->map->diags, K2E_I_DISCOVERY_CHOICE, where,
+                     "clients resolve the Cloud Map names of serviceDiscovery.registries",
+                     "service discovery: Cloud Map (serviceRegistries) for the %zu Kubernetes "
+                     "Service(s) converted; no Service Connect proxy", services);
+    else
+        k2e_diag_add(run->map->diags, K2E_I_DISCOVERY_CHOICE, where,
+                     "set serviceDiscovery.namespace to a Cloud Map namespace (name or ARN) to "
+                     "publish them with Service Connect (each task grows by 256 CPU units and "
+                     "64 MiB for its proxy), or mode: cloudMap with registries",
+                     "service discovery: %s (the default): the %zu Kubernetes Service(s) "
+                     "converted get no Service Connect or Cloud Map name, so other tasks "
+                     "cannot reach them by the names they use on Kubernetes",
+                     discovery_names[m->discovery], services);
 }
 
 /* Keys in the order of the CreateService API reference. */
@@ -558,7 +642,7 @@ static void plan_rollout(k2e_svc *svc, k2e_node *spec)
 static void build_service(k2e_svc_run *run, const k2e_workload *w)
 {
     k2e_svc svc = {.run = run, .workload = w, .object = w->object, .root = w->object->root,
-                   .name = w->family, .grace_period = -1};
+                   .name = w->family, .size = w->size, .grace_period = -1};
     k2e_node *spec = k2e_get(svc.root, "spec");
     svc.labels = k2e_get(k2e_get(w->pod_spec->parent, "metadata"), "labels");
     svc.hpa = k2e_svc_find_hpa(run, w->object);
@@ -671,8 +755,12 @@ void k2e_services_map(k2e_map_ctx *ctx, const k2e_workloads *workloads)
         k2e_multimap_release(&run.budgets_of);
         return;
     }
-    run.connect_clients =
-        ctx->mapping->discovery == K2E_DISCOVERY_SERVICE_CONNECT && k2e_svc_any_service(&run);
+    k2e_strmap_init(&run.published);
+    size_t converted = k2e_svc_count_services(&run);
+    run.connect_clients = ctx->mapping->discovery == K2E_DISCOVERY_SERVICE_CONNECT && converted;
+    if (converted)
+        report_discovery_choice(&run, converted);
+    k2e_svc_scan_references(&run);
     k2e_svc_scan_ingresses(&run);
     k2e_svc_index_hpas(&run);
     external_names(&run);
@@ -682,6 +770,8 @@ void k2e_services_map(k2e_map_ctx *ctx, const k2e_workloads *workloads)
             build_service(&run, w);
     }
     report_leftovers(&run);
+    k2e_svc_release_references(&run);
+    k2e_strmap_release(&run.published);
     free(run.routes);
     free(run.seen);
     k2e_multimap_release(&run.hpas);

@@ -31,9 +31,32 @@ typedef struct {
     k2e_node *annotations;      /* the Ingress's (health check overrides) */
 } k2e_route;
 
+/* How a client names a Service (services/discovery.c). */
+typedef enum {
+    K2E_REF_SHORT,      /* api (with a port or a URL scheme), $(API_SERVICE_HOST) */
+    K2E_REF_NS,         /* api.shop */
+    K2E_REF_NS_SVC,     /* api.shop.svc */
+    K2E_REF_FQDN,       /* api.shop.svc.cluster.local */
+    K2E_REF_FORMS
+} k2e_ref_form;
+
+/* One place a client names a Service. */
+typedef struct {
+    size_t service;             /* the Service's index position */
+    size_t order;               /* found order: keeps sorting stable */
+    k2e_ref_form form;
+    const k2e_object *from;     /* the workload or ConfigMap */
+    const k2e_node *at;
+    char *text;                 /* the name as written (owned) */
+} k2e_svc_ref;
+
 typedef struct {
     k2e_map_ctx *map;
     const k2e_workloads *workloads;
+    k2e_svc_ref *refs;          /* sorted by Service, then found order */
+    size_t ref_count, ref_capacity;
+    k2e_strmap published;       /* "d:<discoveryName>", "a:<dnsName>:<port>", "t:<target group
+                                 * ARN>" -> the ECS service name that took it */
     k2e_route *routes;
     size_t route_count, route_capacity;
     bool *seen;                 /* per index item: its own fields already reported */
@@ -53,6 +76,7 @@ typedef struct {
     k2e_node *root;
     k2e_node *labels;           /* the pod template's labels */
     const char *name;           /* serviceName: the task family */
+    k2e_task_size size;         /* the workload's, grown for the Service Connect proxy */
     int64_t desired;
     const k2e_object *hpa;      /* the HorizontalPodAutoscaler scaling it, or NULL */
     k2e_rollout rollout;
@@ -87,8 +111,8 @@ bool k2e_label_selector_matches(const k2e_node *selector, const k2e_node *labels
  * each selector's candidates, which the selector then checks (no Service x
  * workload scan). */
 bool k2e_svc_index_services(k2e_svc_run *run);
-/* Is some Service in the input selecting one of the service workloads? */
-bool k2e_svc_any_service(k2e_svc_run *run);
+/* How many Services in the input select one of the service workloads. */
+size_t k2e_svc_count_services(k2e_svc_run *run);
 void k2e_svc_attach_services(k2e_svc *svc);
 /* The first service workload (family order) a Service selects, or NULL. */
 const k2e_workload *k2e_svc_backing_workload(k2e_svc_run *run, const k2e_object *service);
@@ -102,6 +126,18 @@ const k2e_target_group *k2e_svc_target_group(k2e_svc_run *run, const k2e_object 
 k2e_node *k2e_svc_annotations_of(const k2e_object *object);
 /* A scalar's text, or `fallback` for NULL, null or a collection. */
 const char *k2e_svc_scalar_or(const k2e_node *node, const char *fallback);
+
+/* --- discovery.c: the names clients use -------------------------------------- */
+
+/* Finds every Service name in env values, command, args and ConfigMap data;
+ * reports those that cannot resolve whatever the aliases (standalone tasks,
+ * no Service Connect). */
+void k2e_svc_scan_references(k2e_svc_run *run);
+/* The Service Connect client alias (dnsName) of a Service: the form its
+ * clients use.  With `report`, says which references it covers and which
+ * it does not.  Caller frees. */
+char *k2e_svc_client_alias(k2e_svc_run *run, const k2e_object *service, bool report);
+void k2e_svc_release_references(k2e_svc_run *run);
 
 /* --- ingress.c ---------------------------------------------------------------- */
 

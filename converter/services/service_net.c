@@ -27,6 +27,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "map/ecs_limits.h"
+#include "map/service_names.h"
 #include "read/labels.h"
 #include "services/port_book.h"
 #include "services/service_internal.h"
@@ -196,15 +198,13 @@ const k2e_workload *k2e_svc_backing_workload(k2e_svc_run *run, const k2e_object 
     return run->backing[k2e_index_position(run->map->index, service)];
 }
 
-bool k2e_svc_any_service(k2e_svc_run *run)
+size_t k2e_svc_count_services(k2e_svc_run *run)
 {
-    size_t n;
+    size_t n, count = 0;
     const k2e_object *services = k2e_index_kind(run->map->index, "Service", NULL, &n);
-    for (size_t i = 0; i < n; i++) {
-        if (k2e_svc_backing_workload(run, &services[i]))
-            return true;
-    }
-    return false;
+    for (size_t i = 0; i < n; i++)
+        count += k2e_svc_backing_workload(run, &services[i]) != NULL;
+    return count;
 }
 
 /* --- Service ports ------------------------------------------------------------ */
@@ -479,6 +479,20 @@ static bool needs_port(port_ctx *p)
            p->svc->run->map->mapping->discovery == K2E_DISCOVERY_SERVICE_CONNECT;
 }
 
+/* Takes a name (a Service Connect name, a target group) for an ECS
+ * service; false (with the owner) when another ECS service has it. */
+static bool claim(k2e_svc_run *run, const char *key, const char *owner, const char **taken_by)
+{
+    bool added = false;
+    k2e_strmap_entry *e = k2e_strmap_upsert(&run->published, key, strlen(key), &added);
+    if (!e)
+        return false;
+    if (added)
+        e->value = (void *)owner;
+    *taken_by = e->value;
+    return added || strcmp(e->value, owner) == 0;
+}
+
 static void attach_load_balancer(port_ctx *p)
 {
     k2e_svc *svc = p->svc;
@@ -518,16 +532,121 @@ static void attach_load_balancer(port_ctx *p)
         json_decref(entry);
         return;
     }
+    char *key = k2e_asprintf("t:%s", tg->arn);
+    const char *owner = NULL;
+    bool mine = key && claim(svc->run, key, svc->name, &owner);
+    free(key);
+    if (!mine) {
+        k2e_diag_at(svc->run->map->diags, K2E_W_NAME_CLASH, p->port_node, p->service->root,
+                    "decide how traffic splits: give this ECS service its own target group "
+                    "(weighted target groups on the listener rule) and add its loadBalancers "
+                    "entry, or roll it out as a revision of the other service",
+                    "Service %s port %s: target group %s is already the load balancer of ECS "
+                    "service %s; two ECS services in one target group would also get two "
+                    "health check settings: no loadBalancers entry for ECS service %s",
+                    p->service->name, port, tg->arn, owner ? owner : "?", svc->name);
+        json_decref(entry);
+        return;
+    }
     json_array_append_new(svc->load_balancers, entry);
     k2e_svc_report_health(p->svc, p->service, p->port_node, p->number, &p->t, tg->arn,
                           route);
     k2e_svc_set_grace_period(svc, p->t.container);
 }
 
+/* True the first time a note of this kind is asked for about a Service. */
+static bool first_note(k2e_svc_run *run, const char *what, const k2e_object *service)
+{
+    char key[64];
+    int n = snprintf(key, sizeof key, "%s:%zu", what,
+                     k2e_index_position(run->map->index, service));
+    bool added = false;
+    return k2e_strmap_upsert(&run->published, key, (size_t)n, &added) && added;
+}
+
+/* One Service over two workloads (stable + canary): a Service Connect name
+ * belongs to one ECS service, the first in family order. */
+static bool report_second_backer(port_ctx *p, const char *port)
+{
+    k2e_svc *svc = p->svc;
+    const k2e_workload *first = k2e_svc_backing_workload(svc->run, p->service);
+    if (!first || first == svc->workload)
+        return false;
+    k2e_diag_at(svc->run->map->diags, K2E_W_NAME_CLASH, p->port_node, p->service->root,
+                "decide how traffic splits: roll the canary out as a new revision of one ECS "
+                "service, or put both ECS services behind a load balancer with weighted "
+                "target groups",
+                "Service %s selects the pods of ECS services %s and %s; a Service Connect "
+                "name belongs to one ECS service: %s publishes port %s, %s joins as a client "
+                "only and gets no traffic through the name", p->service->name, first->family,
+                svc->name, first->family, port, svc->name);
+    return true;
+}
+
+/* A Service name in two namespaces: both published as <name>.<namespace>. */
+static void report_shared_name(port_ctx *p, const char *alias, const char *discovery)
+{
+    k2e_svc_run *run = p->svc->run;
+    if (!first_note(run, "shared", p->service))
+        return;
+    k2e_diag_at(run->map->diags, K2E_W_NAME_CLASH, p->port_node, p->service->root,
+                "decide: one Service Connect namespace per Kubernetes namespace (convert each "
+                "namespace with its own serviceDiscovery.namespace), or rename one Service",
+                "Service %s exists in more than one namespace, and the Service Connect "
+                "namespace holds each name once: Service %s of namespace %s is published as "
+                "%s (discoveryName %s); its clients that call %s must call %s",
+                p->service->name, p->service->name, p->service->namespace_, alias, discovery,
+                p->service->name, alias);
+}
+
+static char *discovery_name(const port_ctx *p, size_t port_count, bool shared)
+{
+    char *base = shared ? k2e_asprintf("%s-%s", p->service->name, p->service->namespace_)
+                        : k2e_strdup(p->service->name);
+    char *name = !base || port_count == 1 ? base
+                 : p->name ? k2e_asprintf("%s-%s", base, p->name)
+                           : k2e_asprintf("%s-%lld", base, (long long)p->number);
+    if (name != base)
+        free(base);
+    return name;
+}
+
+/* discoveryName and dnsName:port must be unique in the Service Connect
+ * namespace (ECS API, ServiceConnectService); discoveryName at most 64. */
+static bool names_free(port_ctx *p, const char *discovery, const char *alias, const char *port)
+{
+    k2e_svc *svc = p->svc;
+    const char *owner = NULL;
+    char *d = k2e_asprintf("d:%s", discovery);
+    char *a = k2e_asprintf("a:%s:%lld", alias, (long long)p->number);
+    bool too_long = strlen(discovery) > K2E_SC_NAME_MAX;
+    bool free_d = !too_long && d && claim(svc->run, d, svc->name, &owner);
+    bool free_a = free_d && a && claim(svc->run, a, svc->name, &owner);
+    free(d);
+    free(a);
+    if (free_d && free_a)
+        return true;
+    const char *hint = "rename the Service or its port, or give it its own Service Connect "
+                       "namespace";
+    if (too_long)
+        k2e_diag_at(svc->run->map->diags, K2E_W_NAME_CLASH, p->port_node, p->service->root,
+                    hint, "Service %s port %s: discoveryName %s is longer than %d characters: "
+                    "no Service Connect entry", p->service->name, port, discovery,
+                    K2E_SC_NAME_MAX);
+    else
+        k2e_diag_at(svc->run->map->diags, K2E_W_NAME_CLASH, p->port_node, p->service->root,
+                    hint, "Service %s port %s: Service Connect name %s (alias %s:%lld) is "
+                    "already published by ECS service %s: no Service Connect entry",
+                    p->service->name, port, discovery, alias, (long long)p->number,
+                    owner ? owner : "?");
+    return false;
+}
+
 static void attach_connect(port_ctx *p, size_t port_count)
 {
     k2e_svc *svc = p->svc;
-    if (svc->run->map->mapping->discovery != K2E_DISCOVERY_SERVICE_CONNECT)
+    k2e_svc_run *run = svc->run;
+    if (run->map->mapping->discovery != K2E_DISCOVERY_SERVICE_CONNECT)
         return;
     if (!p->resolved) {
         report_unresolved(p, "Service Connect entry");
@@ -535,8 +654,10 @@ static void attach_connect(port_ctx *p, size_t port_count)
     }
     char port[64];
     k2e_svc_port_label(port, sizeof port, p->number, p->name);
+    if (report_second_backer(p, port))
+        return;
     if (!p->t.port_name && !name_port(p)) {
-        k2e_diag_at(svc->run->map->diags, K2E_W_SERVICE_PORT, p->port_node, p->service->root,
+        k2e_diag_at(run->map->diags, K2E_W_SERVICE_PORT, p->port_node, p->service->root,
                     "name the container port in the manifest (ports[].name, e.g. http)",
                     "Service %s port %s: container %s port %lld has no name, and Service "
                     "Connect refers to ports by name: no Service Connect entry",
@@ -546,7 +667,7 @@ static void attach_connect(port_ctx *p, size_t port_count)
     const json_t *taken = k2e_strmap_get(p->published, p->t.port_name, strlen(p->t.port_name));
     if (taken) {
         const json_t *alias = json_array_get(json_object_get(taken, "clientAliases"), 0);
-        k2e_diag_at(svc->run->map->diags, K2E_W_SERVICE_PORT, p->port_node, p->service->root,
+        k2e_diag_at(run->map->diags, K2E_W_SERVICE_PORT, p->port_node, p->service->root,
                     "clients of this Service must use the name already published, or give "
                     "the container a second port",
                     "Service %s port %s: container port %s is already published through "
@@ -556,23 +677,33 @@ static void attach_connect(port_ctx *p, size_t port_count)
                     (long long)json_integer_value(json_object_get(alias, "port")));
         return;
     }
-    char *discovery = port_count == 1 ? k2e_strdup(p->service->name)
-                      : p->name ? k2e_asprintf("%s-%s", p->service->name, p->name)
-                                : k2e_asprintf("%s-%lld", p->service->name, (long long)p->number);
-    json_t *entry = json_pack("{s:s, s:s, s:[{s:I, s:s}]}", "portName", p->t.port_name,
-                              "discoveryName", discovery ? discovery : p->service->name,
-                              "clientAliases", "port", (json_int_t)p->number, "dnsName",
-                              p->service->name);
-    free(discovery);
-    if (json_array_append_new(svc->connect_services, entry) != 0 ||
-        !k2e_strmap_put(p->published, p->t.port_name, strlen(p->t.port_name), entry))
+    bool shared = k2e_service_name_shared(run->map->index, p->service->name);
+    char *alias = k2e_svc_client_alias(run, p->service, first_note(run, "refs", p->service));
+    char *discovery = discovery_name(p, port_count, shared);
+    if (!alias || !discovery || !names_free(p, discovery, alias, port)) {
+        free(alias);
+        free(discovery);
         return;
-    k2e_diag_at(svc->run->map->diags, K2E_I_SERVICE, p->port_node, p->service->root,
-                "clients that use the namespace-qualified or .svc.cluster.local name must use "
-                "the short name (or add it as a client alias)",
+    }
+    if (shared)
+        report_shared_name(p, alias, discovery);
+    json_t *entry = json_pack("{s:s, s:s, s:[{s:I, s:s}]}", "portName", p->t.port_name,
+                              "discoveryName", discovery, "clientAliases", "port",
+                              (json_int_t)p->number, "dnsName", alias);
+    if (json_array_append_new(svc->connect_services, entry) != 0 ||
+        !k2e_strmap_put(p->published, p->t.port_name, strlen(p->t.port_name), entry)) {
+        free(alias);
+        free(discovery);
+        return;
+    }
+    k2e_diag_at(run->map->diags, K2E_I_SERVICE, p->port_node, p->service->root,
+                "Service Connect declares one client alias per port: clients that use another "
+                "form of the name (K2E-W136 lists those found) must use this one",
                 "Service Connect: ECS service %s answers as %s:%lld (Service %s port %s -> "
-                "container %s port %s)", svc->name, p->service->name, (long long)p->number,
+                "container %s port %s)", svc->name, alias, (long long)p->number,
                 p->service->name, port, p->t.container, p->t.port_name);
+    free(alias);
+    free(discovery);
 }
 
 static void attach_registry(k2e_svc *svc, const k2e_object *service, k2e_node *at)

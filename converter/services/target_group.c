@@ -123,10 +123,27 @@ static void set_port(hc_settings *hc, int64_t port, int64_t target)
         snprintf(hc->port, sizeof hc->port, "%lld", (long long)port);
 }
 
+/* The probe the load balancer takes over: readiness, or, without one, the
+ * liveness probe's httpGet/tcpSocket/grpc (which has no container health
+ * check of its own, K2E-I040); on ECS a failing task is replaced either way. */
+static const k2e_node *lb_probe(const k2e_node *container, const char **source)
+{
+    const k2e_node *probe = k2e_get(container, "readinessProbe");
+    *source = "the readiness probe";
+    if (probe && !k2e_is_null(probe))
+        return probe;
+    *source = "the liveness probe (no readiness probe)";
+    const k2e_node *liveness = k2e_get(container, "livenessProbe");
+    bool network = k2e_get(liveness, "httpGet") || k2e_get(liveness, "tcpSocket") ||
+                   k2e_get(liveness, "grpc");
+    return network ? liveness : NULL;
+}
+
 /* Kubernetes' probe defaults (map/k8s_defaults.h). */
 static void from_probe(hc_settings *hc, const k2e_node *container, int64_t target)
 {
-    const k2e_node *probe = k2e_get(container, "readinessProbe");
+    const char *source;
+    const k2e_node *probe = lb_probe(container, &source);
     const k2e_node *http = k2e_get(probe, "httpGet"), *tcp = k2e_get(probe, "tcpSocket");
     const k2e_node *grpc = k2e_get(probe, "grpc");
     if (http) {
@@ -151,7 +168,7 @@ static void from_probe(hc_settings *hc, const k2e_node *container, int64_t targe
     hc->timeout = probe_int(probe, "timeoutSeconds", K2E_K8S_PROBE_TIMEOUT);
     hc->healthy = probe_int(probe, "successThreshold", K2E_K8S_PROBE_SUCCESS);
     hc->unhealthy = probe_int(probe, "failureThreshold", K2E_K8S_PROBE_FAILURE);
-    hc->source = "the readiness probe";
+    hc->source = source;
 }
 
 static void override_int(int64_t *field, const char *text)
@@ -257,14 +274,18 @@ void k2e_svc_report_health(k2e_svc *svc, const k2e_object *service, k2e_node *po
     bool from_ingress = route && apply_annotations(&hc, route->annotations);
     bool from_service = apply_annotations(&hc, k2e_svc_annotations_of(service));
     if (from_ingress || from_service)
-        hc.source = hc.source ? "the readiness probe and the load balancer annotations"
-                              : "the load balancer annotations";
+        hc.source = !hc.source ? "the load balancer annotations"
+                    : strcmp(hc.source, "the readiness probe") == 0
+                        ? "the readiness probe and the load balancer annotations"
+                        : "the liveness probe (no readiness probe) and the load balancer "
+                          "annotations";
     k2e_diags *diags = svc->run->map->diags;
     if (!hc.protocol) {
         k2e_diag_at(diags, K2E_I_TARGET_GROUP_HEALTH, port_node, service->root,
                     "give the container a readinessProbe (httpGet) or configure the target "
                     "group's health check to match the application",
-                    "target group %s of ECS service %s: container %s has no readiness probe; "
+                    "target group %s of ECS service %s: container %s has no readiness probe "
+                    "(nor an httpGet, tcpSocket or grpc liveness probe); "
                     "the target group's own health check decides (HTTP GET / on the traffic "
                     "port by default)", arn, svc->name, t->container);
         return;
@@ -282,7 +303,8 @@ void k2e_svc_report_health(k2e_svc *svc, const k2e_object *service, k2e_node *po
                 "them; ALB health checks of gRPC need a target group with protocol version GRPC",
                 "target group %s of ECS service %s (container %s port %lld): health check %s %s "
                 "on port %s every %lld s, timeout %lld s, healthy after %lld, unhealthy after "
-                "%lld, success codes %s, from %s%s; written to %s", arn, svc->name,
+                "%lld, success codes %s, from %s%s; written to %s; on ECS a task that fails it "
+                "is stopped and replaced, not only taken out of rotation", arn, svc->name,
                 t->container, (long long)t->port, hc.protocol, hc.path ? hc.path : "(TCP)",
                 hc.port, (long long)hc.interval, (long long)hc.timeout, (long long)hc.healthy,
                 (long long)hc.unhealthy,
@@ -300,7 +322,8 @@ void k2e_svc_report_health(k2e_svc *svc, const k2e_object *service, k2e_node *po
  * (initialDelaySeconds + periodSeconds x failureThreshold); -1: no probe. */
 static int64_t start_budget(const k2e_node *container, const k2e_node **at)
 {
-    const k2e_node *readiness = k2e_get(container, "readinessProbe");
+    const char *source;
+    const k2e_node *readiness = lb_probe(container, &source);
     const k2e_node *startup = k2e_get(container, "startupProbe");
     int64_t budget = -1;
     if (readiness) {
@@ -333,6 +356,9 @@ void k2e_svc_set_grace_period(k2e_svc *svc, const char *container_name)
                 strcmp(at->key, "startupProbe") == 0
                     ? "startup probe budget (initialDelaySeconds + periodSeconds x "
                       "failureThreshold)"
-                    : "readiness probe initialDelaySeconds");
+                    : strcmp(at->key, "livenessProbe") == 0
+                          ? "liveness probe initialDelaySeconds (it is the load balancer's "
+                            "health check: no readiness probe)"
+                          : "readiness probe initialDelaySeconds");
 }
 

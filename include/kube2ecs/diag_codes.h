@@ -111,6 +111,14 @@ K2E_DIAG_CODE(K2E_W_HPA_PARKED, "K2E-W113", K2E_SEV_WARNING, "autoscaler on a wo
 K2E_DIAG_CODE(K2E_W_HPA_NO_POLICY, "K2E-W114", K2E_SEV_WARNING, "autoscaler without a convertible metric: no autoscaling file")
 K2E_DIAG_CODE(K2E_W_KIND_MEANING, "K2E-W116", K2E_SEV_WARNING, "kind that changes workload behaviour not converted")
 K2E_DIAG_CODE(K2E_W_JOB_CONTAINERS, "K2E-W115", K2E_SEV_WARNING, "multi-container Job: ECS stops the task with its first essential container")
+/* service discovery and the names clients use (services/service_net.c, discovery.c) */
+K2E_DIAG_CODE(K2E_I_DISCOVERY_CHOICE, "K2E-I130", K2E_SEV_INFO, "service discovery chosen for the run")
+K2E_DIAG_CODE(K2E_I_PROXY_SIZE, "K2E-I131", K2E_SEV_INFO, "task size raised for the Service Connect proxy")
+K2E_DIAG_CODE(K2E_I_SERVICE_LINK, "K2E-I132", K2E_SEV_INFO, "service link variable expanded to the Service Connect name")
+K2E_DIAG_CODE(K2E_W_SERVICE_LINK, "K2E-W133", K2E_SEV_WARNING, "service link variable has no ECS equivalent")
+K2E_DIAG_CODE(K2E_W_NAME_CLASH, "K2E-W134", K2E_SEV_WARNING, "discovery or target group name not unique")
+K2E_DIAG_CODE(K2E_I_CLIENT_ALIAS, "K2E-I135", K2E_SEV_INFO, "client alias chosen from the names clients use")
+K2E_DIAG_CODE(K2E_W_SERVICE_NAME_REF, "K2E-W136", K2E_SEV_WARNING, "Service name a client uses does not resolve on ECS")
 /* diff and the strict gate (converter/diff, report/gate.c) */
 K2E_DIAG_CODE(K2E_E_DIFF_INPUT, "K2E-E100", K2E_SEV_ERROR, "compared file cannot be read")
 K2E_DIAG_CODE(K2E_E_BASELINE, "K2E-E101", K2E_SEV_ERROR, "invalid baseline or strict setting")

@@ -301,10 +301,13 @@ static const probe_case cases[] = {
      "          periodSeconds: 15\n",
      NULL, NULL,
      {{I040, 11, C "livenessProbe",
-       "=livenessProbe of container api is an HTTP check: no container health check; use it "
-       "as the load balancer target group health check: protocol HTTP, path /healthz, port "
-       "8080, interval 15 s, timeout 1 s, unhealthy threshold 3, health check grace period 0 "
-       "s"}},
+       "=livenessProbe of container api is an HTTP check: no container health check; it "
+       "becomes the load balancer target group health check when the pod has no "
+       "readinessProbe: protocol HTTP, path /healthz, port 8080, interval 15 s "
+       "(periodSeconds 15), timeout 2 s (timeoutSeconds 1), healthy threshold 2 "
+       "(successThreshold 1), unhealthy threshold 3 (failureThreshold 3), health check "
+       "grace period 0 s; on ECS a task that fails the load balancer health check is "
+       "stopped and replaced, not only taken out of rotation"}},
      {NULL}},
     {"httpGet in none mode with startup budget, headers, host", K2E_HTTP_PROBE_NONE,
      "        livenessProbe:\n"
@@ -321,11 +324,14 @@ static const probe_case cases[] = {
      "          periodSeconds: 10\n",
      NULL, NULL,
      {{I040, 8, C "livenessProbe",
-       "=livenessProbe of container api is an HTTP check: no container health check; use it "
-       "as the load balancer target group health check: protocol HTTPS, path /, port 8443, "
-       "interval 10 s, timeout 1 s, unhealthy threshold 3, health check grace period 300 s; "
-       "target groups cannot send the probe's httpHeaders; the target group checks the task's "
-       "own address, not host backend.local"}},
+       "=livenessProbe of container api is an HTTP check: no container health check; it "
+       "becomes the load balancer target group health check when the pod has no "
+       "readinessProbe: protocol HTTPS, path /, port 8443, interval 10 s (periodSeconds "
+       "10), timeout 2 s (timeoutSeconds 1), healthy threshold 2 (successThreshold 1), "
+       "unhealthy threshold 3 (failureThreshold 3), health check grace period 300 s; target "
+       "groups cannot send the probe's httpHeaders; the target group checks the task's own "
+       "address, not host backend.local; on ECS a task that fails the load balancer health "
+       "check is stopped and replaced, not only taken out of rotation"}},
      {NULL}},
     {"httpGet with curl and a named port", K2E_HTTP_PROBE_CURL,
      "        ports:\n"
@@ -414,10 +420,13 @@ static const probe_case cases[] = {
      "          initialDelaySeconds: 20\n",
      NULL, NULL,
      {{I040, 8, C "livenessProbe",
-       "=livenessProbe of container api is a TCP check: no container health check; use it as "
-       "the load balancer target group health check: protocol TCP (a Network Load Balancer "
-       "target group), port 5432, interval 10 s, timeout 1 s, unhealthy threshold 3, health "
-       "check grace period 20 s"}},
+       "=livenessProbe of container api is a TCP check: no container health check; it "
+       "becomes the load balancer target group health check when the pod has no "
+       "readinessProbe: protocol TCP (a Network Load Balancer target group), port 5432, "
+       "interval 10 s (periodSeconds 10), timeout 2 s (timeoutSeconds 1), healthy threshold "
+       "2 (successThreshold 1), unhealthy threshold 3 (failureThreshold 3), health check "
+       "grace period 20 s; on ECS a task that fails the load balancer health check is "
+       "stopped and replaced, not only taken out of rotation"}},
      {NULL}},
     {"tcpSocket in curl mode too", K2E_HTTP_PROBE_CURL,
      "        livenessProbe:\n"
@@ -436,9 +445,10 @@ static const probe_case cases[] = {
      NULL, NULL,
      {{I040, 8, C "livenessProbe",
        "protocol gRPC (an HTTP/2 target group with protocol version gRPC), path "
-       "/grpc.health.v1.Health/Check, success code 0, port 9090, interval 10 s, timeout 1 s, "
-       "unhealthy threshold 3, health check grace period 0 s; the target group cannot send "
-       "the service name 'api'"}},
+       "/grpc.health.v1.Health/Check, success code 0, port 9090, interval 10 s "
+       "(periodSeconds 10), timeout 2 s (timeoutSeconds 1), healthy threshold 2 "
+       "(successThreshold 1), unhealthy threshold 3 (failureThreshold 3), health check "
+       "grace period 0 s"}},
      {NULL}},
     {"readiness httpGet becomes target group settings", K2E_HTTP_PROBE_CURL,
      "        ports:\n"
@@ -454,10 +464,12 @@ static const probe_case cases[] = {
      "          failureThreshold: 6\n",
      NULL, NULL,
      {{I041, 11, C "readinessProbe",
-       "=readinessProbe of container api becomes the target group health check: protocol "
-       "HTTP, path /ready, port 8080, interval 5 s (periodSeconds), timeout 1 s "
-       "(timeoutSeconds), healthy threshold 2 (successThreshold), unhealthy threshold 6 "
-       "(failureThreshold), health check grace period 5 s (initialDelaySeconds)"}},
+       "=readinessProbe of container api becomes the load balancer target group health "
+       "check: protocol HTTP, path /ready, port 8080, interval 5 s (periodSeconds 5), "
+       "timeout 2 s (timeoutSeconds 1), healthy threshold 2 (successThreshold 2), unhealthy "
+       "threshold 6 (failureThreshold 6), health check grace period 5 s; on ECS a task that "
+       "fails the load balancer health check is stopped and replaced, not only taken out of "
+       "rotation"}},
      {NULL}},
     {"readiness tcpSocket", K2E_HTTP_PROBE_NONE,
      "        readinessProbe:\n"
@@ -466,8 +478,9 @@ static const probe_case cases[] = {
      NULL, NULL,
      {{I041, 8, C "readinessProbe",
        "protocol TCP (a Network Load Balancer target group), port 6379, interval 10 s "
-       "(periodSeconds), timeout 1 s (timeoutSeconds), healthy threshold 1 "
-       "(successThreshold), unhealthy threshold 3 (failureThreshold)"}},
+       "(periodSeconds 10), timeout 2 s (timeoutSeconds 1), healthy threshold 2 "
+       "(successThreshold 1), unhealthy threshold 3 (failureThreshold 3), health check "
+       "grace period 0 s"}},
      {NULL}},
     {"readiness exec has no target group equivalent", K2E_HTTP_PROBE_NONE,
      "        readinessProbe:\n"

@@ -141,7 +141,8 @@ START_TEST(test_mapping_defaults)
 {
     k2e_mapping m;
     ck_assert(k2e_mapping_load(&m, NULL, &diags));
-    ck_assert_int_eq(m.discovery, K2E_DISCOVERY_SERVICE_CONNECT);
+    /* Service Connect is opt-in (issue 13). */
+    ck_assert_int_eq(m.discovery, K2E_DISCOVERY_NONE);
     ck_assert_str_eq(m.service_connect_namespace.value, "");
     ck_assert(m.circuit_breaker_enable && m.circuit_breaker_rollback);
     ck_assert(!m.enable_execute_command);
@@ -149,6 +150,24 @@ START_TEST(test_mapping_defaults)
     ck_assert_uint_eq(m.target_group_count, 0);
     ck_assert_uint_eq(m.capacity_provider_count, 0);
     ck_assert_uint_eq(m.registry_count, 0);
+    k2e_mapping_release(&m);
+}
+END_TEST
+
+/* A namespace without a mode asks for Service Connect; a mode wins. */
+START_TEST(test_mapping_service_connect_opt_in)
+{
+    k2e_mapping m;
+    ck_assert(load_mapping(&m, "serviceDiscovery: {namespace: shop.local}\n"));
+    ck_assert_int_eq(m.discovery, K2E_DISCOVERY_SERVICE_CONNECT);
+    ck_assert_str_eq(m.service_connect_namespace.value, "shop.local");
+    k2e_mapping_release(&m);
+    ck_assert(load_mapping(&m, "serviceDiscovery: {mode: none, namespace: shop.local}\n"));
+    ck_assert_int_eq(m.discovery, K2E_DISCOVERY_NONE);
+    k2e_mapping_release(&m);
+    ck_assert(load_mapping(&m, "serviceDiscovery: {mode: serviceConnect}\n"));
+    ck_assert_int_eq(m.discovery, K2E_DISCOVERY_SERVICE_CONNECT);
+    ck_assert_str_eq(m.service_connect_namespace.value, "");
     k2e_mapping_release(&m);
 }
 END_TEST
@@ -306,7 +325,8 @@ START_TEST(test_convert_ties_files_together)
     json_t *c = json_array_get(json_object_get(td, "containerDefinitions"), 0);
     json_t *pm = json_array_get(json_object_get(c, "portMappings"), 0);
     ck_assert_int_eq(json_integer_value(json_object_get(pm, "containerPort")), 3000);
-    ck_assert_str_eq(json_string_value(json_object_get(pm, "name")), "port-3000");
+    /* Without Service Connect (the default) the port keeps no name. */
+    ck_assert_ptr_null(json_object_get(pm, "name"));
     /* ...and portMappings sits in its documented place, after the sizes. */
     const char *keys[8];
     size_t n = 0;
@@ -413,6 +433,7 @@ Suite *k2e_test_suite(void)
     TCase *mapping = tcase_create("mapping");
     tcase_add_checked_fixture(mapping, setup, teardown);
     tcase_add_test(mapping, test_mapping_defaults);
+    tcase_add_test(mapping, test_mapping_service_connect_opt_in);
     tcase_add_test(mapping, test_mapping_service_keys);
     tcase_add_loop_test(mapping, test_mapping_errors, 0,
                         (int)(sizeof bad_mappings / sizeof bad_mappings[0]));

@@ -1,0 +1,159 @@
+/* Service names and service links; see service_names.h.  The lookups scan
+ * the Services of one namespace (a contiguous run of the index): they run
+ * only for a `$(VAR)` that no env entry defines, or once per published port. */
+#include "map/service_names.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/util.h"
+
+bool k2e_service_name_shared(const k2e_index *index, const char *name)
+{
+    size_t n;
+    const k2e_object *services = k2e_index_kind(index, "Service", NULL, &n);
+    const char *first = NULL;
+    for (size_t i = 0; i < n; i++) {
+        const k2e_object *s = &services[i];
+        if (s->duplicate || strcmp(s->group, "") != 0 || strcmp(s->name, name) != 0)
+            continue;
+        if (first && strcmp(first, s->namespace_) != 0)
+            return true;
+        first = s->namespace_;
+    }
+    return false;
+}
+
+char *k2e_service_dns_name(const k2e_index *index, const k2e_object *service)
+{
+    if (k2e_service_name_shared(index, service->name))
+        return k2e_asprintf("%s.%s", service->name, service->namespace_);
+    return k2e_strdup(service->name);
+}
+
+static const k2e_node *spec_of(const k2e_object *service)
+{
+    return k2e_get(service->root, "spec");
+}
+
+bool k2e_service_has_cluster_ip(const k2e_object *service)
+{
+    const k2e_node *type = k2e_get(spec_of(service), "type");
+    const k2e_node *ip = k2e_get(spec_of(service), "clusterIP");
+    if (k2e_is_scalar(type) && strcmp(type->value, "ExternalName") == 0)
+        return false;
+    return !(k2e_is_scalar(ip) && strcmp(ip->value, "None") == 0);
+}
+
+/* The kubelet's spelling: upper case, '-' -> '_' (makeEnvVariableName). */
+static bool env_name_is(const char *text, size_t length, const char *name)
+{
+    size_t i = 0;
+    for (; i < length && name[i]; i++) {
+        char c = name[i] == '-' ? '_' : (char)toupper((unsigned char)name[i]);
+        if (text[i] != c)
+            return false;
+    }
+    return i == length && !name[i];
+}
+
+static bool port_of(const k2e_node *port, int64_t *number, char proto[8])
+{
+    const k2e_node *p = k2e_get(port, "port"), *protocol = k2e_get(port, "protocol");
+    char *end;
+    if (!k2e_is_scalar(p))
+        return false;
+    long long v = strtoll(p->value, &end, 10);
+    if (!*p->value || *end || v < 1 || v > 65535)
+        return false;
+    *number = v;
+    const char *text = k2e_is_scalar(protocol) ? protocol->value : "TCP";
+    size_t i = 0;
+    for (; i < 7 && text[i]; i++)
+        proto[i] = (char)tolower((unsigned char)text[i]);
+    proto[i] = '\0';
+    return true;
+}
+
+/* rest after "<SVC>_": SERVICE_HOST, SERVICE_PORT[_NAME], PORT, PORT_<n>_<P>[_X]. */
+static bool match_rest(const k2e_node *ports, const char *rest, k2e_service_link *out)
+{
+    size_t count = ports && ports->kind == K2E_NODE_SEQUENCE ? ports->count : 0;
+    if (count == 0)
+        return false;
+    if (strcmp(rest, "SERVICE_HOST") == 0) {
+        out->kind = K2E_LINK_HOST;
+        return port_of(ports->items[0], &out->port, out->proto);
+    }
+    bool service_port = strcmp(rest, "SERVICE_PORT") == 0, url = strcmp(rest, "PORT") == 0;
+    if (service_port || url) {
+        out->kind = service_port ? K2E_LINK_PORT : K2E_LINK_URL;
+        return port_of(ports->items[0], &out->port, out->proto);
+    }
+    static const struct { const char *suffix; k2e_link_kind kind; } tails[] = {
+        {"", K2E_LINK_URL}, {"_PROTO", K2E_LINK_PROTO}, {"_PORT", K2E_LINK_PORT},
+        {"_ADDR", K2E_LINK_HOST},
+    };
+    for (size_t i = 0; i < count; i++) {
+        k2e_service_link l = *out;
+        if (!port_of(ports->items[i], &l.port, l.proto))
+            continue;
+        const k2e_node *name = k2e_get(ports->items[i], "name");
+        if (k2e_str_has_prefix(rest, "SERVICE_PORT_") && k2e_is_scalar(name) &&
+            env_name_is(rest + 13, strlen(rest + 13), name->value)) {
+            *out = l;
+            out->kind = K2E_LINK_PORT;
+            return true;
+        }
+        for (size_t t = 0; t < sizeof tails / sizeof tails[0]; t++) {
+            char want[64];
+            snprintf(want, sizeof want, "PORT_%lld_", (long long)l.port);
+            size_t w = strlen(want);
+            for (size_t c = 0; l.proto[c] && w + 1 < sizeof want; c++, w++)
+                want[w] = (char)toupper((unsigned char)l.proto[c]);
+            want[w] = '\0';
+            snprintf(want + w, sizeof want - w, "%s", tails[t].suffix);
+            if (strcmp(rest, want) == 0) {
+                *out = l;
+                out->kind = tails[t].kind;
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+bool k2e_service_link_find(const k2e_index *index, const char *namespace_, const char *var,
+                           k2e_service_link *out)
+{
+    size_t n;
+    const k2e_object *services = k2e_index_kind(index, "Service", namespace_, &n);
+    for (size_t i = 0; i < n; i++) {
+        const k2e_object *s = &services[i];
+        if (s->duplicate || strcmp(s->group, "") != 0 || !k2e_service_has_cluster_ip(s))
+            continue;
+        const char *sep = var;
+        /* The Service's part is every prefix that ends before a '_'. */
+        while ((sep = strchr(sep, '_')) != NULL) {
+            if (env_name_is(var, (size_t)(sep - var), s->name)) {
+                *out = (k2e_service_link){.service = s};
+                if (match_rest(k2e_get(spec_of(s), "ports"), sep + 1, out))
+                    return true;
+            }
+            sep++;
+        }
+    }
+    return false;
+}
+
+char *k2e_service_link_value(const k2e_service_link *link, const char *host)
+{
+    switch (link->kind) {
+    case K2E_LINK_HOST: return k2e_strdup(host);
+    case K2E_LINK_PORT: return k2e_asprintf("%lld", (long long)link->port);
+    case K2E_LINK_PROTO: return k2e_strdup(link->proto);
+    default: return k2e_asprintf("%s://%s:%lld", link->proto, host, (long long)link->port);
+    }
+}
