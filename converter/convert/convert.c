@@ -246,6 +246,8 @@ static void map_objects(k2e_map_ctx *ctx, const k2e_convert_options *options,
     const k2e_index *index = ctx->index;
     k2e_workloads workloads;
     k2e_workloads_init(&workloads);
+    /* NULL when out of memory: then only the noise comes back. */
+    bool *rejected = k2e_calloc(index->count + 1, sizeof *rejected);
     for (size_t i = 0; i < index->count; i++) {
         const k2e_object *object = &index->items[i];
         const kind_rule *rule = find_kind(object->kind);
@@ -260,6 +262,8 @@ static void map_objects(k2e_map_ctx *ctx, const k2e_convert_options *options,
         *converted += done;
         if (!done && k2e_diags_count(ctx->diags, K2E_SEV_ERROR) == errors)
             report_silent_skip(ctx, object);
+        if (!done && rejected)
+            rejected[i] = true;
         progress(options, files, index->count, *converted);
     }
     k2e_workloads_finish(ctx, &workloads);
@@ -280,8 +284,13 @@ static void map_objects(k2e_map_ctx *ctx, const k2e_convert_options *options,
         const kind_rule *rule = find_kind(object->kind);
         if (!object->duplicate && rule && rule->role == ROLE_REFERENCE)
             report_unreferenced(ctx, object, rule);
+        /* A rejected workload's error says why nothing was written: the
+         * fields its mapping never reached are not news (issue 13 item 5). */
+        if (rejected && rejected[i])
+            k2e_consume_all(object->root);
         k2e_report_unconsumed(object->root, ctx->diags, unconsumed_hint, NULL);
     }
+    free(rejected);
 }
 
 /* Two documents with one path: two objects whose names come out the same
