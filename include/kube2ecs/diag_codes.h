@@ -61,6 +61,7 @@ K2E_DIAG_CODE(K2E_E_CLAIM_UNMAPPED, "K2E-E061", K2E_SEV_ERROR, "PersistentVolume
 K2E_DIAG_CODE(K2E_E_EPHEMERAL_TOO_LARGE, "K2E-E062", K2E_SEV_ERROR, "ephemeral storage above 200 GiB")
 K2E_DIAG_CODE(K2E_W_VOLUME_NOT_CONVERTED, "K2E-W060", K2E_SEV_WARNING, "volume type not converted")
 K2E_DIAG_CODE(K2E_W_SUBPATH, "K2E-W061", K2E_SEV_WARNING, "subPath not supported")
+K2E_DIAG_CODE(K2E_W_MEMORY_VOLUME, "K2E-W140", K2E_SEV_WARNING, "memory-backed emptyDir on ephemeral storage")
 /* Pod level (taskdef.c, pod.c) */
 K2E_DIAG_CODE(K2E_E_PATCH, "K2E-E070", K2E_SEV_ERROR, "mapping patch cannot be applied")
 K2E_DIAG_CODE(K2E_W_SCHEDULING, "K2E-W070", K2E_SEV_WARNING, "scheduling setting has no meaning on Fargate")
