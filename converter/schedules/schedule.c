@@ -655,7 +655,7 @@ void k2e_schedules_map(k2e_map_ctx *ctx, const k2e_workloads *workloads)
         goto out;
     for (size_t i = 0; i < workloads->count; i++) {
         const k2e_workload *w = &workloads->items[i];
-        if (w->written || k2e_batch_member_of(ctx->batch, w))
+        if (w->written || w->shares || k2e_batch_member_of(ctx->batch, w))
             run.workload_of[w->object - index->items] = w;
     }
     for (size_t i = 0; i < index->count; i++) {

@@ -47,6 +47,7 @@ K2E_DIAG_CODE(K2E_W_LIMIT_BELOW_REQUEST, "K2E-W034", K2E_SEV_WARNING, "limit bel
 K2E_DIAG_CODE(K2E_I_DEFAULT_RESOURCES, "K2E-I030", K2E_SEV_INFO, "no resources: mapping defaults used")
 K2E_DIAG_CODE(K2E_I_TASK_SIZE, "K2E-I031", K2E_SEV_INFO, "Fargate task size chosen")
 K2E_DIAG_CODE(K2E_I_OPTIONAL_REF, "K2E-I032", K2E_SEV_INFO, "optional reference absent")
+K2E_DIAG_CODE(K2E_I_FAMILY_SHARED, "K2E-I141", K2E_SEV_INFO, "Job and CronJob share one task definition")
 /* Health checks (probe.c) */
 K2E_DIAG_CODE(K2E_W_PROBE_CLAMPED, "K2E-W040", K2E_SEV_WARNING, "health check value clamped to ECS range")
 K2E_DIAG_CODE(K2E_W_PROBE_NOT_CONVERTED, "K2E-W041", K2E_SEV_WARNING, "probe not converted")
