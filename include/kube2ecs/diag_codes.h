@@ -44,6 +44,8 @@ K2E_DIAG_CODE(K2E_W_REF_MISSING, "K2E-W031", K2E_SEV_WARNING, "referenced Config
 K2E_DIAG_CODE(K2E_W_FIELD_REF, "K2E-W032", K2E_SEV_WARNING, "downward API value not static")
 K2E_DIAG_CODE(K2E_W_SECRET_KEYS, "K2E-W033", K2E_SEV_WARNING, "Secret keys unknown")
 K2E_DIAG_CODE(K2E_W_LIMIT_BELOW_REQUEST, "K2E-W034", K2E_SEV_WARNING, "limit below request")
+K2E_DIAG_CODE(K2E_W_MEMORY_RAISED, "K2E-W142", K2E_SEV_WARNING, "container memory raised to the ECS minimum")
+K2E_DIAG_CODE(K2E_W_NO_MEMORY_LIMIT, "K2E-W143", K2E_SEV_WARNING, "memory request without limit: the task size is a hard limit")
 K2E_DIAG_CODE(K2E_I_DEFAULT_RESOURCES, "K2E-I030", K2E_SEV_INFO, "no resources: mapping defaults used")
 K2E_DIAG_CODE(K2E_I_TASK_SIZE, "K2E-I031", K2E_SEV_INFO, "Fargate task size chosen")
 K2E_DIAG_CODE(K2E_I_OPTIONAL_REF, "K2E-I032", K2E_SEV_INFO, "optional reference absent")

@@ -22,7 +22,7 @@ spec:
     metadata: {labels: {app: web}}
     spec:
       containers:
-        - {name: web, image: web:1, resources: {requests: {cpu: 250m, memory: 512Mi}}}
+        - {name: web, image: web:1, resources: {requests: {cpu: 250m, memory: 512Mi}, limits: {memory: 512Mi}}}
 ---
 apiVersion: example.com/v1
 kind: Widget

@@ -95,7 +95,8 @@ static const char clean_pod[] =
     "  - name: c\n"
     "    image: nginx:1.25\n"
     "    resources:\n"
-    "      requests: {cpu: 250m, memory: 512Mi}\n";
+    "      requests: {cpu: 250m, memory: 512Mi}\n"
+    "      limits: {memory: 512Mi}\n";
 
 /* Converts, with a "not converted" warning for a field no mapper knows. */
 static const char warning_pod[] =
@@ -109,7 +110,8 @@ static const char warning_pod[] =
     "  - name: c\n"
     "    image: nginx:1.25\n"
     "    resources:\n"
-    "      requests: {cpu: 250m, memory: 512Mi}\n";
+    "      requests: {cpu: 250m, memory: 512Mi}\n"
+    "      limits: {memory: 512Mi}\n";
 
 static const char broken[] = "apiVersion: v1\nkind: [unclosed\n";
 
