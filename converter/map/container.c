@@ -554,6 +554,11 @@ static json_t *expanded_list(build_state *s, const char *key)
     if (!list || k2e_is_null(list) ||
         !k2e_expect_kind(list, root_of(s), K2E_NODE_SEQUENCE, diags_of(s)))
         return NULL;
+    /* The kubelet treats an empty command or args as unset (the image's
+     * ENTRYPOINT/CMD apply); an empty entryPoint in ECS could instead clear
+     * the image's, so none is written. */
+    if (list->count == 0)
+        return NULL;
     json_t *out = json_array();
     for (size_t i = 0; i < list->count; i++) {
         const char *text;
