@@ -58,6 +58,7 @@ K2E_DIAG_CODE(K2E_I_READINESS, "K2E-I041", K2E_SEV_INFO, "readiness probe: targe
 /* Security (security.c) */
 K2E_DIAG_CODE(K2E_E_FARGATE_FORBIDDEN, "K2E-E050", K2E_SEV_ERROR, "not allowed on Fargate")
 K2E_DIAG_CODE(K2E_W_SECURITY, "K2E-W050", K2E_SEV_WARNING, "security setting has no ECS equivalent")
+K2E_DIAG_CODE(K2E_W_BIND_SERVICE, "K2E-W144", K2E_SEV_WARNING, "NET_BIND_SERVICE left out: no port below 1024")
 /* Volumes and storage (volumes.c) */
 K2E_DIAG_CODE(K2E_E_VOLUME, "K2E-E060", K2E_SEV_ERROR, "volume cannot be used on Fargate")
 K2E_DIAG_CODE(K2E_E_CLAIM_UNMAPPED, "K2E-E061", K2E_SEV_ERROR, "PersistentVolumeClaim without EFS mapping")
