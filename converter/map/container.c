@@ -857,8 +857,10 @@ static json_t *log_configuration(build_state *s)
         json_object_set_new(options, "awslogs-group", json_string(group ? group : ""));
         json_object_set_new(options, "awslogs-region", json_string(m->region.value));
         json_object_set_new(options, "awslogs-stream-prefix", json_string(prefix ? prefix : ""));
-        if (m->log_create_group)
+        if (m->log_create_group.value) {
             json_object_set_new(options, "awslogs-create-group", json_string("true"));
+            s->cc->map->log_group_created = true;
+        }
         free(group);
         free(prefix);
     }

@@ -27,6 +27,7 @@ K2E_DIAG_CODE(K2E_I_INPUT_NOT_READ, "K2E-I003", K2E_SEV_INFO, "path not read: ex
 /* Mapping table */
 K2E_DIAG_CODE(K2E_E_MAPPING, "K2E-E020", K2E_SEV_ERROR, "invalid mapping table")
 K2E_DIAG_CODE(K2E_W_PLACEHOLDER, "K2E-W020", K2E_SEV_WARNING, "placeholder in output")
+K2E_DIAG_CODE(K2E_W_CREATE_LOG_GROUP, "K2E-W145", K2E_SEV_WARNING, "awslogs-create-group needs logs:CreateLogGroup")
 /* Generic mapping outcomes */
 K2E_DIAG_CODE(K2E_W_DUPLICATE_KEY, "K2E-W011", K2E_SEV_WARNING, "key defined twice")
 K2E_DIAG_CODE(K2E_I_GENERATED_NAME, "K2E-I012", K2E_SEV_INFO, "name taken from generateName")

@@ -82,7 +82,8 @@ static const char mapping_text[] =
     "executionRoleArn: arn:aws:iam::123456789012:role/exec\n"
     "network:\n"
     "  subnets: [subnet-1]\n"
-    "  securityGroups: [sg-1]\n";
+    "  securityGroups: [sg-1]\n"
+    "logging: {createGroup: true}\n";
 
 /* Converts nothing but a Pod: no warning with the mapping above. */
 static const char clean_pod[] =
