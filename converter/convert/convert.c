@@ -247,6 +247,27 @@ static void report_silent_skip(k2e_map_ctx *ctx, const k2e_object *object)
 }
 
 
+/* awslogs-create-group "true" makes the awslogs driver call
+ * logs:CreateLogGroup with the task execution role, which the managed
+ * AmazonECSTaskExecutionRolePolicy does not grant: without it a task fails
+ * to start.  Said once per run, at the mapping key, rather than defaulting
+ * to false, which fails the same way whenever a group does not exist yet.
+ * A mapping table that sets the key has made the choice: then silent. */
+static void report_create_group(const k2e_mapping *mapping, k2e_diags *diags)
+{
+    const k2e_node *at = mapping->log_create_group.origin;
+    if (!at || !mapping->log_create_group.from_default)
+        return;
+    k2e_where where = {at->file, at->line, at->column, "logging.createGroup"};
+    k2e_diag_add(diags, K2E_W_CREATE_LOG_GROUP, where,
+                 "add logs:CreateLogGroup to the execution role's policy, or create the log "
+                 "groups (logging.group, per family) beforehand and set logging.createGroup: "
+                 "false; setting logging.createGroup in the mapping table (either value) "
+                 "silences this",
+                 "awslogs-create-group \"true\" is written: the task execution role needs "
+                 "logs:CreateLogGroup, which AmazonECSTaskExecutionRolePolicy does not grant");
+}
+
 /* --- Batch consolidation (schedules/batch.h) ----------------------------- */
 
 static bool batch_wanted(const k2e_convert_options *options)
@@ -279,6 +300,8 @@ static void map_objects(k2e_map_ctx *ctx, const k2e_convert_options *options,
     const k2e_index *index = ctx->index;
     k2e_workloads workloads;
     k2e_workloads_init(&workloads);
+    /* NULL when out of memory: then only the noise comes back. */
+    bool *rejected = k2e_calloc(index->count + 1, sizeof *rejected);
     for (size_t i = 0; i < index->count; i++) {
         const k2e_object *object = &index->items[i];
         const kind_rule *rule = find_kind(object->kind);
@@ -293,6 +316,8 @@ static void map_objects(k2e_map_ctx *ctx, const k2e_convert_options *options,
         *converted += done;
         if (!done && k2e_diags_count(ctx->diags, K2E_SEV_ERROR) == errors)
             report_silent_skip(ctx, object);
+        if (!done && rejected)
+            rejected[i] = true;
         progress(options, files, index->count, *converted);
     }
     k2e_workloads_finish(ctx, &workloads);
@@ -313,8 +338,13 @@ static void map_objects(k2e_map_ctx *ctx, const k2e_convert_options *options,
         const kind_rule *rule = find_kind(object->kind);
         if (!object->duplicate && rule && rule->role == ROLE_REFERENCE)
             report_unreferenced(ctx, object, rule);
+        /* A rejected workload's error says why nothing was written: the
+         * fields its mapping never reached are not news (issue 13 item 5). */
+        if (rejected && rejected[i])
+            k2e_consume_all(object->root);
         k2e_report_unconsumed(object->root, ctx->diags, unconsumed_hint, NULL);
     }
+    free(rejected);
 }
 
 /* Two documents with one path: two objects whose names come out the same
@@ -409,6 +439,8 @@ static bool map_all(const k2e_convert_options *options, const k2e_index *index,
         return false;
     map_objects(&ctx, options, files, &r->objects_converted);
     k2e_mapping_report_placeholders(mapping, ctx.placeholder_used, &r->diags);
+    if (ctx.log_group_created)
+        report_create_group(mapping, &r->diags);
     free(ctx.referenced);
     return !ctx.failed;
 }

@@ -705,6 +705,11 @@ static json_t *expanded_list(build_state *s, const char *key)
     if (!list || k2e_is_null(list) ||
         !k2e_expect_kind(list, root_of(s), K2E_NODE_SEQUENCE, diags_of(s)))
         return NULL;
+    /* The kubelet treats an empty command or args as unset (the image's
+     * ENTRYPOINT/CMD apply); an empty entryPoint in ECS could instead clear
+     * the image's, so none is written. */
+    if (list->count == 0)
+        return NULL;
     json_t *out = json_array();
     for (size_t i = 0; i < list->count; i++) {
         const char *text;
@@ -901,7 +906,41 @@ static void drop_init_reservations(json_t *c, k2e_container_size *size)
     json_object_del(c, "memoryReservation");
 }
 
-static void map_resources(build_state *s, json_t *c, k2e_container_size *size)
+/* ECS rejects a container memory (or memoryReservation) below 6 MiB
+ * (ContainerDefinition `memory`: "The minimum amount of memory that you can
+ * specify for a container is 6 MiB"); raising it is a change worth a word. */
+static uint64_t raise_to_minimum(build_state *s, k2e_node *section, const char *what,
+                                 uint64_t mib)
+{
+    if (mib == 0 || mib >= K2E_CONTAINER_MEMORY_MIN_MIB)
+        return mib;
+    k2e_node *at = k2e_get(section, "memory");
+    k2e_diag_at(diags_of(s), K2E_W_MEMORY_RAISED, at ? at : s->container, root_of(s),
+                "ECS accepts no less; set at least 6Mi in the manifest to make this explicit",
+                "container %s: memory %s %s is %llu MiB, raised to the ECS minimum of %d MiB",
+                s->name, what, k2e_is_scalar(at) ? at->value : "", (unsigned long long)mib,
+                K2E_CONTAINER_MEMORY_MIN_MIB);
+    return K2E_CONTAINER_MEMORY_MIN_MIB;
+}
+
+/* On its node a container with a request and no limit may use whatever
+ * memory the node has free; on Fargate the task size is a hard limit for
+ * every container in it, which is where migrations find their leaks. */
+static void report_no_limit(build_state *s, k2e_node *requests, uint64_t request_mib)
+{
+    k2e_node *at = k2e_get(requests, "memory");
+    k2e_diag_at(diags_of(s), K2E_W_NO_MEMORY_LIMIT, at, root_of(s),
+                "set resources.limits.memory to the peak the container really reaches "
+                "(its node's metrics show it), or choose a larger size with `sizing` / a "
+                "patch; watch for OutOfMemoryError in the stopped tasks' reasons",
+                "container %s requests %llu MiB of memory and has no limit: on its node it "
+                "could use more, up to the memory the node had free; on Fargate the task "
+                "size (K2E-I031) is a hard limit shared by its containers, and a task "
+                "above it is stopped",
+                s->name, (unsigned long long)request_mib);
+}
+
+static void map_resources(build_state *s, json_t *c, k2e_container_size *size, bool init)
 {
     k2e_node *resources = k2e_take(s->container, "resources");
     k2e_node *requests = k2e_take(resources, "requests");
@@ -915,7 +954,16 @@ static void map_resources(build_state *s, json_t *c, k2e_container_size *size)
     amount mem_lim = read_amount(s, limits, "memory", false);
     k2e_sizing_policy policy = s->cc->map->mapping->sizing;
     uint64_t default_cpu = default_amount(s, true), default_mem = default_amount(s, false);
-    if (!cpu_req.has && !cpu_lim.has && !mem_req.has && !mem_lim.has) {
+    bool none = !cpu_req.has && !cpu_lim.has && !mem_req.has && !mem_lim.has;
+    if (none && init) {
+        /* Kubernetes counts nothing for it either: it requests nothing. */
+        default_cpu = default_mem = 0;
+        k2e_diag_at(diags_of(s), K2E_I_DEFAULT_RESOURCES, s->container, root_of(s),
+                    "set resources in the manifest to give it a hard memory limit",
+                    "init container %s declares no resources: it gets no CPU or memory "
+                    "reservation of its own and runs within the task size of the others",
+                    s->name);
+    } else if (none) {
         k2e_diag_at(diags_of(s), K2E_I_DEFAULT_RESOURCES, s->container, root_of(s),
                     "set resources.requests in the manifest, or `defaultResources` in the "
                     "mapping table",
@@ -929,15 +977,17 @@ static void map_resources(build_state *s, json_t *c, k2e_container_size *size)
                     "memory limit below the request: reservation lowered to the limit");
         mem_req.value = mem_lim.value;
     }
+    if (mem_req.has && !mem_lim.has)
+        report_no_limit(s, requests, mem_req.value);
     size->cpu_need = policy_need(policy, cpu_req, cpu_lim, default_cpu);
     size->memory_need = policy_need(policy, mem_req, mem_lim, default_mem);
     size->cpu = cpu_req.has ? cpu_req.value : cpu_lim.has ? cpu_lim.value : default_cpu;
     size->memory = mem_lim.has ? mem_lim.value : 0;
     size->memory_reservation = mem_req.has ? mem_req.value : mem_lim.has ? 0 : default_mem;
-    if (size->memory_reservation && size->memory_reservation < 6)
-        size->memory_reservation = 6; /* ECS minimum */
-    if (size->memory && size->memory < 6)
-        size->memory = 6;
+    if (!init) /* an init container's reservation is dropped anyway */
+        size->memory_reservation = raise_to_minimum(s, requests, "request",
+                                                    size->memory_reservation);
+    size->memory = raise_to_minimum(s, limits, "limit", size->memory);
     /* ECS requires memory > memoryReservation; equal means "reserve it all",
      * which is what `memory` alone says. */
     if (size->memory && size->memory_reservation >= size->memory)
@@ -1000,8 +1050,10 @@ static json_t *log_configuration(build_state *s)
         json_object_set_new(options, "awslogs-group", json_string(group ? group : ""));
         json_object_set_new(options, "awslogs-region", json_string(m->region.value));
         json_object_set_new(options, "awslogs-stream-prefix", json_string(prefix ? prefix : ""));
-        if (m->log_create_group)
+        if (m->log_create_group.value) {
             json_object_set_new(options, "awslogs-create-group", json_string("true"));
+            s->cc->map->log_group_created = true;
+        }
         free(group);
         free(prefix);
     }
@@ -1090,7 +1142,7 @@ json_t *k2e_container_build(k2e_container_ctx *cc, k2e_node *container,
     set_list(c, "command", expanded_list(&s, "args"));
     map_direct(&s, c);
     k2e_pod_container_fields(cc->map, cc->object, container);
-    map_resources(&s, c, size);
+    map_resources(&s, c, size, role == K2E_CONTAINER_INIT && !size->sidecar);
     if (role == K2E_CONTAINER_INIT && !size->sidecar)
         drop_init_reservations(c, size);
     set_list(c, "portMappings", map_ports(&s));

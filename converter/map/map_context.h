@@ -30,6 +30,7 @@ typedef struct {
      * and Jobs start a shared task definition, with which overrides. */
     const struct k2e_batch *batch;
     bool schedules_disabled;  /* --schedules-disabled: every rule disabled */
+    bool log_group_created;   /* some container has awslogs-create-group "true" */
     bool failed;        /* sticky: an internal failure (a bug); the run exits 3 */
 } k2e_map_ctx;
 

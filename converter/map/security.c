@@ -41,6 +41,7 @@ typedef struct {
     k2e_diags *diags;
     const char *owner; /* "container api" or "the pod", for messages */
     bool ok;
+    const json_t *container; /* the container built so far (portMappings), or NULL */
 } sec_ctx;
 
 /* Valid KernelCapabilities names (ECS API reference, add and drop). */
@@ -332,11 +333,56 @@ static void append_unique(json_t *list, const char *name)
     json_array_append_new(list, json_string(name));
 }
 
+/* The lowest containerPort of the container (65536 when it has none). */
+static int64_t lowest_port(const json_t *container)
+{
+    int64_t lowest = 65536;
+    size_t i;
+    json_t *mapping;
+    json_array_foreach(json_object_get(container, "portMappings"), i, mapping) {
+        json_int_t port = json_integer_value(json_object_get(mapping, "containerPort"));
+        if (port > 0 && port < lowest)
+            lowest = port;
+    }
+    return lowest;
+}
+
+/* NET_BIND_SERVICE (typically with drop: [ALL]) only matters for a port
+ * below 1024: without one it is left out with a warning and the container
+ * converts; with one, the error says the two ways out. */
+static bool bind_service_unneeded(sec_ctx *c, k2e_node *item)
+{
+    int64_t lowest = c->container ? lowest_port(c->container) : 0;
+    if (lowest >= 1024) {
+        k2e_diag_at(c->diags, K2E_W_BIND_SERVICE, item, c->root,
+                    "if the process binds a port below 1024 that is not declared in ports, "
+                    "move it to 1024 or above",
+                    "capability NET_BIND_SERVICE left out of %s: Fargate only allows adding "
+                    "SYS_PTRACE, and no declared port is below 1024",
+                    c->owner);
+        return true;
+    }
+    k2e_diag_at(c->diags, K2E_E_FARGATE_FORBIDDEN, item, c->root,
+                "listen on a port >= 1024 instead (change containerPort; the Service's "
+                "targetPort and the load balancer follow), or keep the port and drop the "
+                "other capabilities by name instead of ALL, so that Docker's default "
+                "NET_BIND_SERVICE stays (the process may then keep running as root)",
+                "capability NET_BIND_SERVICE cannot be added to %s: Fargate only allows "
+                "adding SYS_PTRACE, and port %lld is below 1024",
+                c->owner, (long long)lowest);
+    c->ok = false;
+    return false;
+}
+
 /* Whether `name` may appear in the list; diagnostics otherwise. */
 static bool capability_allowed(sec_ctx *c, k2e_node *item, const char *name, bool add)
 {
     if (add && strcmp(name, "SYS_PTRACE") == 0)
         return true;
+    if (add && strcmp(name, "NET_BIND_SERVICE") == 0) {
+        bind_service_unneeded(c, item);
+        return false;
+    }
     if (add) {
         k2e_diag_at(c->diags, K2E_E_FARGATE_FORBIDDEN, item, c->root,
                     "remove it from capabilities.add (Fargate only supports adding "
@@ -577,7 +623,7 @@ bool k2e_security_container(k2e_node *pod_spec, k2e_node *container, k2e_node *r
                             json_t *container_json, k2e_diags *diags)
 {
     char *owner = container_owner(container);
-    sec_ctx c = {root, diags, owner ? owner : "container", true};
+    sec_ctx c = {root, diags, owner ? owner : "container", true, container_json};
     k2e_node *csc = field(container, "securityContext", true);
     if (csc && !expect_kind(csc, root, K2E_NODE_MAPPING, diags)) {
         csc = NULL;
@@ -733,7 +779,7 @@ static void report_pod_only(sec_ctx *c, k2e_node *psc)
 bool k2e_security_pod(k2e_node *pod_spec, k2e_node *root, json_t *task_definition,
                       k2e_diags *diags)
 {
-    sec_ctx c = {root, diags, "the pod", true};
+    sec_ctx c = {root, diags, "the pod", true, NULL};
     check_host_namespaces(&c, pod_spec);
     share_process_namespace(&c, pod_spec, task_definition);
     k2e_node *psc = field(pod_spec, "securityContext", true);

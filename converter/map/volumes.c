@@ -222,20 +222,29 @@ static void report_unsupported(report_ctx *r, const char *name, const char *type
 
 /* --- emptyDir ------------------------------------------------------------- */
 
+/* Fargate has no tmpfs (linuxParameters.tmpfs and sharedMemorySize are
+ * EC2-only), so a memory-backed emptyDir becomes the same disk-backed task
+ * volume as any other: the pod keeps running, its data lands on ephemeral
+ * storage instead of RAM.  Huge pages and unknown media stay errors. */
 static void build_empty_dir(report_ctx *r, const char *name, k2e_node *source, json_t *out)
 {
     const char *medium = take_string(r, source, "medium");
-    if (medium && medium[0]) {
-        bool memory = strcmp(medium, "Memory") == 0;
+    if (medium && strcmp(medium, "Memory") == 0) {
+        k2e_diag_at(r->diags, K2E_W_MEMORY_VOLUME, k2e_get(source, "medium"), r->root,
+                    "its sizeLimit now counts against the task's ephemeral storage, not "
+                    "memory; a mount at /dev/shm still serves POSIX shared memory (as files "
+                    "on disk); for RAM-backed storage use ECS with EC2 "
+                    "(linuxParameters.sharedMemorySize or tmpfs)",
+                    "emptyDir '%s' with medium Memory becomes a task volume on ephemeral "
+                    "storage: Fargate has no tmpfs volumes", name);
+    } else if (medium && medium[0]) {
         bool huge = k2e_str_has_prefix(medium, "HugePages");
         k2e_diag_at(r->diags, K2E_E_VOLUME, k2e_get(source, "medium"), r->root,
                     "drop `medium` to use a regular emptyDir on the task's ephemeral "
                     "storage (size it with sizeLimit), or keep the data in the "
                     "application's memory",
                     "emptyDir '%s' with medium %s: %s", name, medium,
-                    memory ? "Fargate tasks have no tmpfs volumes"
-                    : huge ? "Fargate has no huge pages"
-                           : "unknown storage medium");
+                    huge ? "Fargate has no huge pages" : "unknown storage medium");
         fail(r);
         return;
     }
@@ -311,8 +320,13 @@ typedef struct {
     const char *default_namespace;
 } claim_lookup;
 
-static void report_unmapped(report_ctx *r, const claim_lookup *l, const k2e_node *at,
-                            const char *claim)
+/* A claim without an EFS entry is one more missing mapping value: the
+ * volume gets a placeholder file system and a K2E-W020 at the claim, so the
+ * workload converts and the mapping entry is the one thing left to add. */
+#define EFS_PLACEHOLDER "fs-00000000000000000"
+
+static json_t *placeholder_claim(report_ctx *r, const claim_lookup *l, const k2e_node *at,
+                                 const char *name, const char *claim)
 {
     bool other_ns = strcmp(l->namespace_, l->default_namespace) != 0;
     char *hint = k2e_asprintf("Fargate mounts claims only as EFS: add `volumes: [{claim: %s%s%s, "
@@ -320,12 +334,13 @@ static void report_unmapped(report_ctx *r, const claim_lookup *l, const k2e_node
                               "transitEncryption, iam) to the mapping table",
                               claim, other_ns ? ", namespace: " : "",
                               other_ns ? l->namespace_ : "");
-    k2e_diag_at(r->diags, K2E_E_CLAIM_UNMAPPED, at, r->root, hint,
+    k2e_diag_at(r->diags, K2E_W_PLACEHOLDER, at, r->root, hint,
                 "PersistentVolumeClaim '%s' (namespace %s) has no EFS entry in the mapping "
-                "table",
-                claim, l->namespace_);
+                "table: placeholder file system '%s' written to the output",
+                claim, l->namespace_, EFS_PLACEHOLDER);
     free(hint);
-    fail(r);
+    return json_pack("{s:s, s:{s:s}}", "name", name, "efsVolumeConfiguration",
+                     "fileSystemId", EFS_PLACEHOLDER);
 }
 
 static void build_claim(report_ctx *r, const claim_lookup *l, const char *name,
@@ -349,7 +364,7 @@ static void build_claim(report_ctx *r, const claim_lookup *l, const char *name,
     const k2e_efs_volume *v =
         k2e_mapping_efs_volume(l->mapping, claim, l->namespace_, l->default_namespace);
     if (!v) {
-        report_unmapped(r, l, source, claim);
+        json_array_append_new(out, placeholder_claim(r, l, source, name, claim));
         return;
     }
     if (!efs_entry_usable(r, source, claim, v))
@@ -519,7 +534,7 @@ static void build_claim_templates(report_ctx *r, const claim_lookup *l,
         const k2e_efs_volume *v =
             k2e_mapping_efs_volume(l->mapping, name, l->namespace_, l->default_namespace);
         if (!v) {
-            report_unmapped(r, l, templates->items[i], name);
+            json_array_append_new(out, placeholder_claim(r, l, templates->items[i], name, name));
             continue;
         }
         if (efs_entry_usable(r, templates->items[i], name, v))
@@ -794,8 +809,8 @@ static uint64_t containers_bytes(report_ctx *r, const k2e_node *pod_spec)
     return max_u64(init_peak, add_sat(app, sidecars));
 }
 
-/* Sum of the sizeLimits of disk-backed emptyDirs (memory-backed ones count
- * against memory in Kubernetes and are rejected by k2e_volumes_build). */
+/* Sum of the sizeLimits of emptyDirs: on Fargate memory-backed ones are on
+ * the same disk (k2e_volumes_build); huge pages are rejected there. */
 static uint64_t empty_dir_bytes(report_ctx *r, const k2e_node *pod_spec)
 {
     k2e_node *volumes = sequence(pod_spec, "volumes");
@@ -804,9 +819,12 @@ static uint64_t empty_dir_bytes(report_ctx *r, const k2e_node *pod_spec)
         k2e_node *dir = k2e_get(volumes->items[i], "emptyDir");
         const k2e_node *medium = k2e_get(dir, "medium");
         bool disk = is_absent(medium) || (k2e_is_scalar(medium) && medium->value[0] == '\0');
+        /* A Memory emptyDir is a disk volume on Fargate (K2E-W140 says so):
+         * it takes task storage, and its sizeLimit was never a disk cap. */
+        bool memory = k2e_is_scalar(medium) && strcmp(medium->value, "Memory") == 0;
         uint64_t bytes = disk ? take_cap(r, dir, "sizeLimit", true)
                               : take_bytes(r, dir, "sizeLimit");
-        if (disk)
+        if (disk || memory)
             sum = add_sat(sum, bytes);
     }
     return sum;

@@ -98,7 +98,7 @@ size_t k2e_map_workload(k2e_map_ctx *ctx, const k2e_object *object, k2e_workload
         return 0;
     }
     workloads->items[workloads->count++] = (k2e_workload){
-        family, task_definition, size, object, k2e_get(template_, "spec"), false};
+        family, task_definition, size, object, k2e_get(template_, "spec"), false, false};
     return 1;
 }
 
@@ -111,6 +111,29 @@ static int by_family(const void *pa, const void *pb)
     return c;
 }
 
+static bool is_batch_kind(const k2e_object *object)
+{
+    return strcmp(object->kind, "Job") == 0 || strcmp(object->kind, "CronJob") == 0;
+}
+
+/* A Job and a CronJob of one name are often the same task run once and on a
+ * schedule: with equal task definitions both start the one written, so the
+ * family is no clash.  Anything else sharing a family still is. */
+static bool share_family(k2e_map_ctx *ctx, const k2e_workload *first, k2e_workload *w)
+{
+    if (!first->written || !is_batch_kind(first->object) || !is_batch_kind(w->object) ||
+        !json_equal(first->task_definition, w->task_definition))
+        return false;
+    w->shares = true;
+    k2e_diag_at(ctx->diags, K2E_I_FAMILY_SHARED, w->object->root, w->object->root, NULL,
+                "%s %s/%s has the pod template of %s %s/%s (%s:%u): both start task "
+                "definition '%s', written once",
+                w->object->kind, w->object->namespace_, w->object->name, first->object->kind,
+                first->object->namespace_, first->object->name, first->object->file,
+                first->object->root->line, w->family);
+    return true;
+}
+
 void k2e_workloads_finish(k2e_map_ctx *ctx, k2e_workloads *workloads)
 {
     if (workloads->count > 1)
@@ -119,6 +142,10 @@ void k2e_workloads_finish(k2e_map_ctx *ctx, k2e_workloads *workloads)
         k2e_workload *w = &workloads->items[i];
         if (i > 0 && strcmp(w->family, workloads->items[i - 1].family) == 0) {
             const k2e_workload *first = &workloads->items[i - 1];
+            while (first->shares)
+                first--;
+            if (share_family(ctx, first, w))
+                continue;
             k2e_diag_at(ctx->diags, K2E_E_FAMILY_CLASH, w->object->root, w->object->root,
                         "give the mapping table a family template that tells them apart, "
                         "e.g. family: \"{namespace}-{name}\" or \"{name}-{kind}\"",

@@ -24,6 +24,8 @@ typedef struct {
     const k2e_object *object;
     k2e_node *pod_spec;        /* the template's spec (for services: ports, probes) */
     bool written;              /* false when the family clashed with another */
+    bool shares;               /* a Job/CronJob starting the equal task definition of
+                                * the workload before it in the family (not written) */
 } k2e_workload;
 
 typedef struct {

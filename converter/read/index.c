@@ -19,8 +19,10 @@ void k2e_index_init(k2e_index *index, const char *default_namespace)
 
 void k2e_index_release(k2e_index *index)
 {
-    for (size_t i = 0; i < index->count; i++)
+    for (size_t i = 0; i < index->count; i++) {
         free(index->items[i].group);
+        free(index->items[i].owned_name);
+    }
     free(index->items);
     k2e_table_release(&index->by_identity);
     memset(index, 0, sizeof *index);
@@ -340,9 +342,7 @@ static const char *object_name(k2e_node *metadata, k2e_node *root, const char *k
     size_t n = strlen(prefix);
     if (n > 1 && prefix[n - 1] == '-')
         generate->value[n - 1] = '\0';
-    k2e_diag_at(diags, K2E_I_GENERATED_NAME, generate, root,
-                "ECS needs a fixed name; set metadata.name to choose it",
-                "%s has no name: '%s' from generateName is used", kind, generate->value);
+    (void)kind; /* reported by k2e_index_finish, once the name is final */
     return generate->value;
 }
 
@@ -402,9 +402,10 @@ static bool add_object(k2e_index *index, k2e_node *root, const char *file,
     char *group = group_of(api_version);
     if (!group)
         return false;
+    k2e_node *generate = k2e_get(metadata, "name") ? NULL : k2e_get(metadata, "generateName");
     index->items[index->count++] = (k2e_object){
         .root = root, .file = file, .api_version = api_version, .group = group,
-        .kind = kind, .name = name, .namespace_ = namespace_,
+        .kind = kind, .name = name, .namespace_ = namespace_, .generate = generate,
     };
     return keys_ok;
 }
@@ -444,10 +445,90 @@ static uint64_t identity_hash(const char *group, const char *kind, const char *n
     return k2e_hash_more(h, group, strlen(group));
 }
 
+static bool name_taken(const k2e_index *index, const k2e_object *o, const char *name)
+{
+    for (size_t i = 0; i < index->count; i++) {
+        const k2e_object *other = &index->items[i];
+        if (other != o && strcmp(other->name, name) == 0 && strcmp(other->kind, o->kind) == 0 &&
+            strcmp(other->namespace_, o->namespace_) == 0 && strcmp(other->group, o->group) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* The API server appends a random suffix to generateName, so such an object
+ * never collides with a named one (or with another generated one).  Here the
+ * suffix is the first free ordinal after the prefix as written, which keeps
+ * the output deterministic; called only on a collision, so a lone
+ * generateName object keeps its prefix without the trailing '-'. */
+static void rename_generated(k2e_index *index, k2e_object *o)
+{
+    const char *prefix = o->generate->value; /* trailing '-' masked by object_name */
+    for (unsigned n = 1; n < 100000; n++) {
+        char *name = k2e_asprintf("%s-%u", prefix, n);
+        if (!name)
+            return; /* out of memory: left a duplicate, reported as such */
+        if (!name_taken(index, o, name)) {
+            free(o->owned_name);
+            o->owned_name = name;
+            o->name = name;
+            return;
+        }
+        free(name);
+    }
+}
+
+/* In each run of equal identities (the index is sorted) a named object keeps
+ * its name, else the first generated one does; the other generated ones are
+ * renamed.  Returns whether anything was renamed (the index needs sorting). */
+static bool separate_generated(k2e_index *index)
+{
+    bool renamed = false;
+    for (size_t start = 0, end; start < index->count; start = end) {
+        for (end = start + 1;
+             end < index->count && object_identity(&index->items[start], &index->items[end]) == 0;
+             end++)
+            ;
+        bool keeper_found = false;
+        for (size_t i = start; i < end; i++)
+            keeper_found = keeper_found || !index->items[i].generate;
+        for (size_t i = start; end - start > 1 && i < end; i++) {
+            k2e_object *o = &index->items[i];
+            if (!o->generate)
+                continue;
+            if (!keeper_found) {
+                keeper_found = true;
+                continue;
+            }
+            rename_generated(index, o);
+            renamed = true;
+        }
+    }
+    return renamed;
+}
+
+static void report_generated(const k2e_index *index, k2e_diags *diags)
+{
+    for (size_t i = 0; i < index->count; i++) {
+        const k2e_object *o = &index->items[i];
+        if (!o->generate)
+            continue;
+        k2e_diag_at(diags, K2E_I_GENERATED_NAME, o->generate, o->root,
+                    "ECS needs a fixed name; set metadata.name to choose it",
+                    o->owned_name ? "%s has no name: '%s' is used (generateName prefix "
+                                    "'%s' plus a number: the prefix alone is taken)"
+                                  : "%s has no name: '%s' from generateName is used",
+                    o->kind, o->name, o->generate->value);
+    }
+}
+
 void k2e_index_finish(k2e_index *index, k2e_diags *diags)
 {
     if (index->count > 1)
         qsort(index->items, index->count, sizeof *index->items, object_order);
+    if (separate_generated(index) && index->count > 1)
+        qsort(index->items, index->count, sizeof *index->items, object_order);
+    report_generated(index, diags);
     for (size_t i = 1; i < index->count; i++) {
         k2e_object *first = &index->items[i - 1], *again = &index->items[i];
         if (object_identity(first, again) != 0)

@@ -32,6 +32,8 @@ typedef struct {
     const char *name;
     const char *namespace_;  /* metadata.namespace or the default */
     bool duplicate;          /* a later copy of an earlier object: skipped */
+    k2e_node *generate;      /* metadata.generateName when it gave the name, else NULL */
+    char *owned_name;        /* the name when k2e_index_finish made one up (owned) */
 } k2e_object;
 
 typedef struct {

@@ -218,6 +218,14 @@ static void handle_bool(parse_ctx *ctx, k2e_node *value, void *field)
     k2e_diags_release(&scratch);
 }
 
+static void handle_flag(parse_ctx *ctx, k2e_node *value, void *field)
+{
+    k2e_flag *flag = field;
+    handle_bool(ctx, value, &flag->value);
+    flag->origin = value;
+    flag->from_default = ctx->is_default;
+}
+
 static void handle_sizing(parse_ctx *ctx, k2e_node *value, void *field)
 {
     static const char *const names[] = {"max", "requests", "limits"};
@@ -280,7 +288,7 @@ static const key_rule logging_rules[] = {
     {"driver", handle_string, FIELD(log_driver), -1},
     {"group", handle_string, FIELD(log_group), -1},
     {"streamPrefix", handle_string, FIELD(log_stream_prefix), -1},
-    {"createGroup", handle_bool, FIELD(log_create_group), -1},
+    {"createGroup", handle_flag, FIELD(log_create_group), -1},
     {NULL, NULL, 0, -1},
 };
 

@@ -39,6 +39,13 @@ typedef struct {
     const k2e_node *origin;
 } k2e_string_list;
 
+/* A boolean setting and where it was set. */
+typedef struct {
+    bool value;
+    const k2e_node *origin;
+    bool from_default;   /* the embedded default's value: the user never chose it */
+} k2e_flag;
+
 typedef struct {
     const char *from;
     const char *to;
@@ -181,7 +188,7 @@ typedef struct k2e_mapping {
     k2e_setting log_driver;
     k2e_setting log_group;
     k2e_setting log_stream_prefix;
-    bool log_create_group;
+    k2e_flag log_create_group;
     k2e_efs_volume *efs_volumes;
     size_t efs_volume_count;
     k2e_task_role *task_roles;

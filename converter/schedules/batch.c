@@ -1308,7 +1308,7 @@ static bool add_shared_workload(k2e_batch *b, const k2e_batch_group *g)
     k2e_task_size size = {g->cpu, g->memory, first->size.requests_cpu,
                           first->size.requests_memory, g->cpu, g->memory};
     s->items[s->count++] = (k2e_workload){family, json_incref(g->task_definition), size,
-                                          first->object, first->pod_spec, true};
+                                          first->object, first->pod_spec, true, false};
     return true;
 }
 

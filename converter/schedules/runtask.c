@@ -370,8 +370,10 @@ json_t *k2e_runtask_build(k2e_map_ctx *ctx, const k2e_workload *w, unsigned coun
     if (m->platform_version.value)
         json_object_set_new(rt, "platformVersion", json_string(m->platform_version.value));
     /* startedBy lets `aws ecs list-tasks --started-by job/<family>` find the
-     * Job's tasks; the family alphabet is within startedBy's. */
-    char *started_by = k2e_asprintf("job/%.*s", 124, w->family);
+     * Job's tasks (pod/<family> a bare Pod's); the family alphabet is within
+     * startedBy's. */
+    bool pod = strcmp(w->object->kind, "Pod") == 0;
+    char *started_by = k2e_asprintf("%s/%.*s", pod ? "pod" : "job", 124, w->family);
     if (started_by)
         json_object_set_new(rt, "startedBy", json_string(started_by));
     free(started_by);

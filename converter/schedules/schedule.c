@@ -585,10 +585,23 @@ static void add_run_task(schedule_run *run, const k2e_object *object, const k2e_
                                   "run-tasks/%s.json", w->family);
     if (!doc)
         return;
+    bool pod = strcmp(object->kind, "Pod") == 0;
     k2e_diag_at(ctx->diags, K2E_I_RUN_TASK, object->root, object->root,
-                "start it with `aws ecs run-task --cli-input-json file://OUTDIR/run-tasks/"
-                "<family>.json` after registering the task definition",
-                "Job %s -> %s (%u task%s)", object->name, doc->path, count, count == 1 ? "" : "s");
+                pod ? "start it with `aws ecs run-task --cli-input-json file://OUTDIR/run-tasks/"
+                      "<family>.json` after registering the task definition; it is a "
+                      "standalone task that nothing restarts: a Pod meant to keep running "
+                      "belongs in a Deployment (an ECS service)"
+                    : "start it with `aws ecs run-task --cli-input-json file://OUTDIR/run-tasks/"
+                      "<family>.json` after registering the task definition",
+                "%s %s -> %s (%u task%s)", object->kind, object->name, doc->path, count,
+                count == 1 ? "" : "s");
+}
+
+/* A bare Pod is one task started once: the run-task input of a one-task Job. */
+static void map_pod(schedule_run *run, const k2e_object *object, const k2e_workload *w)
+{
+    if (w)
+        add_run_task(run, object, w, 1);
 }
 
 static void map_job(schedule_run *run, const k2e_object *object, const k2e_workload *w)
@@ -653,7 +666,7 @@ void k2e_schedules_map(k2e_map_ctx *ctx, const k2e_workloads *workloads)
         goto out;
     for (size_t i = 0; i < workloads->count; i++) {
         const k2e_workload *w = &workloads->items[i];
-        if (w->written || k2e_batch_member_of(ctx->batch, w))
+        if (w->written || w->shares || k2e_batch_member_of(ctx->batch, w))
             run.workload_of[w->object - index->items] = w;
     }
     for (size_t i = 0; i < index->count; i++) {
@@ -664,6 +677,8 @@ void k2e_schedules_map(k2e_map_ctx *ctx, const k2e_workloads *workloads)
             map_cronjob(&run, object, run.workload_of[i]);
         else if (strcmp(object->kind, "Job") == 0)
             map_job(&run, object, run.workload_of[i]);
+        else if (strcmp(object->kind, "Pod") == 0)
+            map_pod(&run, object, run.workload_of[i]);
     }
     add_config(&run);
 out:

@@ -27,6 +27,7 @@ K2E_DIAG_CODE(K2E_I_INPUT_NOT_READ, "K2E-I003", K2E_SEV_INFO, "path not read: ex
 /* Mapping table */
 K2E_DIAG_CODE(K2E_E_MAPPING, "K2E-E020", K2E_SEV_ERROR, "invalid mapping table")
 K2E_DIAG_CODE(K2E_W_PLACEHOLDER, "K2E-W020", K2E_SEV_WARNING, "placeholder in output")
+K2E_DIAG_CODE(K2E_W_CREATE_LOG_GROUP, "K2E-W145", K2E_SEV_WARNING, "awslogs-create-group needs logs:CreateLogGroup")
 /* Generic mapping outcomes */
 K2E_DIAG_CODE(K2E_W_DUPLICATE_KEY, "K2E-W011", K2E_SEV_WARNING, "key defined twice")
 K2E_DIAG_CODE(K2E_I_GENERATED_NAME, "K2E-I012", K2E_SEV_INFO, "name taken from generateName")
@@ -44,9 +45,12 @@ K2E_DIAG_CODE(K2E_W_REF_MISSING, "K2E-W031", K2E_SEV_WARNING, "referenced Config
 K2E_DIAG_CODE(K2E_W_FIELD_REF, "K2E-W032", K2E_SEV_WARNING, "downward API value not static")
 K2E_DIAG_CODE(K2E_W_SECRET_KEYS, "K2E-W033", K2E_SEV_WARNING, "Secret keys unknown")
 K2E_DIAG_CODE(K2E_W_LIMIT_BELOW_REQUEST, "K2E-W034", K2E_SEV_WARNING, "limit below request")
+K2E_DIAG_CODE(K2E_W_MEMORY_RAISED, "K2E-W142", K2E_SEV_WARNING, "container memory raised to the ECS minimum")
+K2E_DIAG_CODE(K2E_W_NO_MEMORY_LIMIT, "K2E-W143", K2E_SEV_WARNING, "memory request without limit: the task size is a hard limit")
 K2E_DIAG_CODE(K2E_I_DEFAULT_RESOURCES, "K2E-I030", K2E_SEV_INFO, "no resources: mapping defaults used")
 K2E_DIAG_CODE(K2E_I_TASK_SIZE, "K2E-I031", K2E_SEV_INFO, "Fargate task size chosen")
 K2E_DIAG_CODE(K2E_I_OPTIONAL_REF, "K2E-I032", K2E_SEV_INFO, "optional reference absent")
+K2E_DIAG_CODE(K2E_I_FAMILY_SHARED, "K2E-I141", K2E_SEV_INFO, "Job and CronJob share one task definition")
 /* Health checks (probe.c) */
 K2E_DIAG_CODE(K2E_W_PROBE_CLAMPED, "K2E-W040", K2E_SEV_WARNING, "health check value clamped to ECS range")
 K2E_DIAG_CODE(K2E_W_PROBE_NOT_CONVERTED, "K2E-W041", K2E_SEV_WARNING, "probe not converted")
@@ -55,12 +59,14 @@ K2E_DIAG_CODE(K2E_I_READINESS, "K2E-I041", K2E_SEV_INFO, "readiness probe: targe
 /* Security (security.c) */
 K2E_DIAG_CODE(K2E_E_FARGATE_FORBIDDEN, "K2E-E050", K2E_SEV_ERROR, "not allowed on Fargate")
 K2E_DIAG_CODE(K2E_W_SECURITY, "K2E-W050", K2E_SEV_WARNING, "security setting has no ECS equivalent")
+K2E_DIAG_CODE(K2E_W_BIND_SERVICE, "K2E-W144", K2E_SEV_WARNING, "NET_BIND_SERVICE left out: no port below 1024")
 /* Volumes and storage (volumes.c) */
 K2E_DIAG_CODE(K2E_E_VOLUME, "K2E-E060", K2E_SEV_ERROR, "volume cannot be used on Fargate")
 K2E_DIAG_CODE(K2E_E_CLAIM_UNMAPPED, "K2E-E061", K2E_SEV_ERROR, "PersistentVolumeClaim without EFS mapping")
 K2E_DIAG_CODE(K2E_E_EPHEMERAL_TOO_LARGE, "K2E-E062", K2E_SEV_ERROR, "ephemeral storage above 200 GiB")
 K2E_DIAG_CODE(K2E_W_VOLUME_NOT_CONVERTED, "K2E-W060", K2E_SEV_WARNING, "volume type not converted")
 K2E_DIAG_CODE(K2E_W_SUBPATH, "K2E-W061", K2E_SEV_WARNING, "subPath not supported")
+K2E_DIAG_CODE(K2E_W_MEMORY_VOLUME, "K2E-W140", K2E_SEV_WARNING, "memory-backed emptyDir on ephemeral storage")
 /* Pod level (taskdef.c, pod.c) */
 K2E_DIAG_CODE(K2E_E_PATCH, "K2E-E070", K2E_SEV_ERROR, "mapping patch cannot be applied")
 K2E_DIAG_CODE(K2E_W_SCHEDULING, "K2E-W070", K2E_SEV_WARNING, "scheduling setting has no meaning on Fargate")

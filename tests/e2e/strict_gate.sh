@@ -11,6 +11,7 @@ accountId: "111111111111"
 cluster: c
 executionRoleArn: arn:aws:iam::111111111111:role/exec
 network: {subnets: [subnet-1], securityGroups: [sg-1]}
+logging: {createGroup: true}
 YAML
 cat >"$work/in/app.yaml" <<'YAML'
 apiVersion: apps/v1
@@ -22,7 +23,7 @@ spec:
     metadata: {labels: {app: web}}
     spec:
       containers:
-        - {name: web, image: web:1, resources: {requests: {cpu: 250m, memory: 512Mi}}}
+        - {name: web, image: web:1, resources: {requests: {cpu: 250m, memory: 512Mi}, limits: {memory: 512Mi}}}
 ---
 apiVersion: example.com/v1
 kind: Widget
@@ -90,7 +91,7 @@ grep -q "K2E-E101" "$work/stderr" || fail "no K2E-E101 for --allow K2E-W999"
 printf 'strict: {deny: [W081]}\n' >>"$work/mapping.yaml"
 run_kube2ecs convert $m --strict -o "$work/out7" "$work/in"
 expect 2 "unknown code in the mapping"
-grep -q "mapping.yaml:6:.*unknown diagnostic code.*K2E-E020" "$work/stderr" ||
+grep -q "mapping.yaml:7:.*unknown diagnostic code.*K2E-E020" "$work/stderr" ||
     { cat "$work/stderr"; fail "no located K2E-E020"; }
 printf 'K2E-W081\n' >"$work/bad.txt"
 run_kube2ecs convert -m "$work/strict.yaml" --baseline "$work/bad.txt" -o "$work/out7" "$work/in"

@@ -82,7 +82,8 @@ static const char mapping_text[] =
     "executionRoleArn: arn:aws:iam::123456789012:role/exec\n"
     "network:\n"
     "  subnets: [subnet-1]\n"
-    "  securityGroups: [sg-1]\n";
+    "  securityGroups: [sg-1]\n"
+    "logging: {createGroup: true}\n";
 
 /* Converts nothing but a Pod: no warning with the mapping above. */
 static const char clean_pod[] =
@@ -95,7 +96,8 @@ static const char clean_pod[] =
     "  - name: c\n"
     "    image: nginx:1.25\n"
     "    resources:\n"
-    "      requests: {cpu: 250m, memory: 512Mi}\n";
+    "      requests: {cpu: 250m, memory: 512Mi}\n"
+    "      limits: {memory: 512Mi}\n";
 
 /* Converts, with a "not converted" warning for a field no mapper knows. */
 static const char warning_pod[] =
@@ -109,7 +111,8 @@ static const char warning_pod[] =
     "  - name: c\n"
     "    image: nginx:1.25\n"
     "    resources:\n"
-    "      requests: {cpu: 250m, memory: 512Mi}\n";
+    "      requests: {cpu: 250m, memory: 512Mi}\n"
+    "      limits: {memory: 512Mi}\n";
 
 static const char broken[] = "apiVersion: v1\nkind: [unclosed\n";
 

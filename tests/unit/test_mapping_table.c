@@ -122,7 +122,7 @@ START_TEST(defaults_load_without_user_file)
     ck_assert_str_eq(mapping.log_driver.value, "awslogs");
     ck_assert_str_eq(mapping.log_group.value, "/ecs/{family}");
     ck_assert_str_eq(mapping.log_stream_prefix.value, "ecs");
-    ck_assert(mapping.log_create_group);
+    ck_assert(mapping.log_create_group.value);
     ck_assert_str_eq(mapping.default_ssm_prefix.value, "/{namespace}/{name}/");
     ck_assert_uint_eq(mapping.image_count, 0);
     ck_assert_uint_eq(mapping.secret_count, 0);
@@ -211,7 +211,7 @@ START_TEST(user_file_overrides_and_merges_nested_maps)
     ck_assert_str_eq(mapping.log_group.value, "/custom/{family}");
     ck_assert_str_eq(mapping.log_driver.value, "awslogs");
     ck_assert_str_eq(mapping.log_stream_prefix.value, "ecs");
-    ck_assert(mapping.log_create_group);
+    ck_assert(mapping.log_create_group.value);
     /* untouched top-level keys keep their defaults */
     ck_assert_str_eq(mapping.cluster.value, "default");
     ck_assert_str_eq(mapping.family.value, "{name}");

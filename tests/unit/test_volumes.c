@@ -202,7 +202,8 @@ static const volume_case volume_cases[] = {
      "    medium: Memory\n"
      "- name: fine\n"
      "  emptyDir: {}\n",
-     "[{\"name\":\"fine\"}]", false, "K2E-E060 10 " V "[0].emptyDir.medium\n", "", "drop `medium`"},
+     "[{\"name\":\"shm\"},{\"name\":\"fine\"}]", true, "K2E-W140 10 " V "[0].emptyDir.medium\n", "",
+     "/dev/shm"},
     {"emptyDir medium empty string is the default",
      NULL,
      "volumes:\n"
@@ -242,14 +243,16 @@ static const volume_case volume_cases[] = {
      "volumes:\n"
      "- name: data\n"
      "  persistentVolumeClaim: {claimName: data}\n",
-     "[]", false, "K2E-E061 9 " V "[0].persistentVolumeClaim\n", "",
+     "[{\"efsVolumeConfiguration\":{\"fileSystemId\":\"fs-00000000000000000\"},\"name\":\"data\"}]",
+     true, "K2E-W020 9 " V "[0].persistentVolumeClaim\n", "",
      "{claim: data, namespace: staging, fileSystemId: fs-...}"},
     {"claim without entry",
      NULL,
      "volumes:\n"
      "- name: logs\n"
      "  persistentVolumeClaim: {claimName: logs}\n",
-     "[]", false, "K2E-E061 9 " V "[0].persistentVolumeClaim\n", "",
+     "[{\"efsVolumeConfiguration\":{\"fileSystemId\":\"fs-00000000000000000\"},\"name\":\"logs\"}]",
+     true, "K2E-W020 9 " V "[0].persistentVolumeClaim\n", "",
      "`volumes: [{claim: logs, fileSystemId: fs-...}]`"},
     {"access point: transit encryption filled in",
      NULL,
@@ -509,7 +512,7 @@ END_TEST
     "- name: config\n"                                           \
     "  configMap: {name: app}\n"                                 \
     "- name: logs\n"                                             \
-    "  persistentVolumeClaim: {claimName: logs}\n"               \
+    "  secret: {secretName: logs}\n"                             \
     "- name: shared\n"                                           \
     "  persistentVolumeClaim: {claimName: data}\n"               \
     "containers:\n"                                              \
@@ -721,7 +724,7 @@ static const storage_case storage_cases[] = {
      "containers:\n"
      "- resources: {requests: {ephemeral-storage: 12Gi}}\n",
      "{\"sizeInGiB\":22}", true, "", "initContainers[0].restartPolicy\n"},
-    {"emptyDir sizeLimits add to the containers; Memory ones do not",
+    {"emptyDir sizeLimits add to the containers; on Fargate Memory ones too",
      "volumes:\n"
      "- name: cache\n"
      "  emptyDir: {sizeLimit: 15Gi}\n"
@@ -729,7 +732,7 @@ static const storage_case storage_cases[] = {
      "  emptyDir: {medium: Memory, sizeLimit: 50Gi}\n"
      "containers:\n"
      "- resources: {requests: {ephemeral-storage: 10Gi}}\n",
-     "{\"sizeInGiB\":25}", true, "K2E-W111 9 spec.template.spec.volumes[0].emptyDir.sizeLimit\n",
+     "{\"sizeInGiB\":75}", true, "K2E-W111 9 spec.template.spec.volumes[0].emptyDir.sizeLimit\n",
      "volumes[0].name\nvolumes[1].name\nvolumes[1].emptyDir.medium\n"},
     {"emptyDir sizeLimits alone above 200 GiB",
      "volumes:\n"
