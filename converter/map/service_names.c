@@ -12,16 +12,12 @@
 
 bool k2e_service_name_shared(const k2e_index *index, const char *name)
 {
-    size_t n;
-    const k2e_object *services = k2e_index_kind(index, "Service", NULL, &n);
-    const char *first = NULL;
-    for (size_t i = 0; i < n; i++) {
-        const k2e_object *s = &services[i];
-        if (s->duplicate || strcmp(s->group, "") != 0 || strcmp(s->name, name) != 0)
-            continue;
-        if (first && strcmp(first, s->namespace_) != 0)
+    size_t n = 0;
+    const size_t *positions = k2e_multimap_get(&index->services_by_name, name, strlen(name), &n);
+    for (size_t i = 1; i < n; i++) {
+        if (strcmp(index->items[positions[i]].namespace_,
+                   index->items[positions[0]].namespace_) != 0)
             return true;
-        first = s->namespace_;
     }
     return false;
 }
@@ -125,27 +121,38 @@ static bool match_rest(const k2e_node *ports, const char *rest, k2e_service_link
     return false;
 }
 
+/* The Service's part of the variable is some prefix that ends before a
+ * '_': each prefix is looked up (index->services_by_env), and of the Services
+ * that match, the first in canonical order wins, as a scan would find it. */
 bool k2e_service_link_find(const k2e_index *index, const char *namespace_, const char *var,
                            k2e_service_link *out)
 {
-    size_t n;
-    const k2e_object *services = k2e_index_kind(index, "Service", namespace_, &n);
-    for (size_t i = 0; i < n; i++) {
-        const k2e_object *s = &services[i];
-        if (s->duplicate || strcmp(s->group, "") != 0 || !k2e_service_has_cluster_ip(s))
-            continue;
-        const char *sep = var;
-        /* The Service's part is every prefix that ends before a '_'. */
-        while ((sep = strchr(sep, '_')) != NULL) {
-            if (env_name_is(var, (size_t)(sep - var), s->name)) {
-                *out = (k2e_service_link){.service = s};
-                if (match_rest(k2e_get(spec_of(s), "ports"), sep + 1, out))
-                    return true;
+    bool found = false;
+    for (const char *sep = strchr(var, '_'); sep; sep = strchr(sep + 1, '_')) {
+        /* The key as index.c makes it, from the variable's own bytes (a
+         * lower-case prefix names no Service, as the kubelet spells them). */
+        char key[512];
+        size_t ns = strlen(namespace_), prefix = (size_t)(sep - var);
+        size_t length = ns + 1 + prefix <= sizeof key ? ns + 1 + prefix : 0;
+        if (length) {
+            memcpy(key, namespace_, ns + 1);
+            memcpy(key + ns + 1, var, prefix);
+        }
+        size_t n = 0;
+        const size_t *positions = length ? k2e_multimap_get(&index->services_by_env, key,
+                                                            length, &n) : NULL;
+        for (size_t i = 0; i < n; i++) {
+            const k2e_object *s = &index->items[positions[i]];
+            if (!k2e_service_has_cluster_ip(s) || (found && !(s < out->service)))
+                continue;
+            k2e_service_link candidate = {.service = s};
+            if (match_rest(k2e_get(spec_of(s), "ports"), sep + 1, &candidate)) {
+                *out = candidate;
+                found = true;
             }
-            sep++;
         }
     }
-    return false;
+    return found;
 }
 
 char *k2e_service_link_value(const k2e_service_link *link, const char *host)

@@ -5,16 +5,21 @@
  */
 #include "read/index.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/util.h"
+
+static void index_services(k2e_index *index);
 
 void k2e_index_init(k2e_index *index, const char *default_namespace)
 {
     memset(index, 0, sizeof *index);
     index->default_namespace = default_namespace;
     k2e_table_init(&index->by_identity);
+    k2e_multimap_init(&index->services_by_name);
+    k2e_multimap_init(&index->services_by_env);
 }
 
 void k2e_index_release(k2e_index *index)
@@ -25,6 +30,8 @@ void k2e_index_release(k2e_index *index)
     }
     free(index->items);
     k2e_table_release(&index->by_identity);
+    k2e_multimap_release(&index->services_by_name);
+    k2e_multimap_release(&index->services_by_env);
     memset(index, 0, sizeof *index);
 }
 
@@ -552,6 +559,40 @@ void k2e_index_finish(k2e_index *index, k2e_diags *diags)
         if (!o->duplicate)
             k2e_table_add(&index->by_identity,
                           identity_hash(o->group, o->kind, o->namespace_, o->name), i);
+    }
+    index_services(index);
+}
+
+static size_t service_env_key(char *key, size_t size, const char *namespace_, const char *name,
+                           size_t name_length)
+{
+    size_t ns = strlen(namespace_);
+    if (ns + 1 + name_length > size)
+        return 0;
+    memcpy(key, namespace_, ns);
+    key[ns] = '\0';
+    for (size_t i = 0; i < name_length; i++)
+        key[ns + 1 + i] = name[i] == '-' ? '_' : (char)toupper((unsigned char)name[i]);
+    return ns + 1 + name_length;
+}
+
+/* Out of memory leaves the maps partial (the allocator counts it, and the
+ * run ends in exit 3). */
+static void index_services(k2e_index *index)
+{
+    size_t n;
+    const k2e_object *services = k2e_index_kind(index, "Service", NULL, &n);
+    for (size_t i = 0; i < n; i++) {
+        const k2e_object *s = &services[i];
+        if (s->duplicate || strcmp(s->group, "") != 0)
+            continue;
+        size_t position = (size_t)(s - index->items);
+        char key[512];
+        size_t length = service_env_key(key, sizeof key, s->namespace_, s->name,
+                                            strlen(s->name));
+        if (!k2e_multimap_add(&index->services_by_name, s->name, strlen(s->name), position) ||
+            (length && !k2e_multimap_add(&index->services_by_env, key, length, position)))
+            return;
     }
 }
 

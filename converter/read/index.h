@@ -42,7 +42,14 @@ typedef struct {
     size_t capacity;
     const char *default_namespace;
     k2e_table by_identity;   /* built by k2e_index_finish: first of each identity */
+    /* Core Services (not duplicates), built by k2e_index_finish, so that
+     * name sharing and service link lookups do not scan every Service:
+     * name -> positions; (namespace, NUL, the name as the kubelet spells it
+     * in variable names: upper case, '-' as '_') -> positions. */
+    k2e_multimap services_by_name;
+    k2e_multimap services_by_env;
 } k2e_index;
+
 
 void k2e_index_init(k2e_index *index, const char *default_namespace);
 void k2e_index_release(k2e_index *index);

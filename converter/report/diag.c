@@ -105,7 +105,9 @@ bool k2e_diag_addv(k2e_diags *diags, k2e_diag_code code, k2e_where where,
         return false;
     }
     diags->count++;
-    if (code < K2E_DIAG_CODE_COUNT && code != K2E_I_DIAGS_DROPPED)
+    if (code == K2E_I_DIAGS_DROPPED)
+        diags->notes++;
+    else if (code < K2E_DIAG_CODE_COUNT)
         diags->stored[code]++;
     return true;
 }
@@ -120,13 +122,16 @@ bool k2e_diag_add(k2e_diags *diags, k2e_diag_code code, k2e_where where,
     return ok;
 }
 
+/* From the per-code counters, not the items: the pipeline asks after every
+ * object, and a walk over every diagnostic made each ask cost the run so far
+ * (quadratic on a large tree).  A diagnostic's severity is its code's. */
 size_t k2e_diags_count(const k2e_diags *diags, k2e_severity severity)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < diags->count; i++)
-        n += diags->items[i].severity == severity;
-    for (int c = 0; c < K2E_DIAG_CODE_COUNT; c++)
-        n += code_table[c].severity == severity ? diags->dropped[c] : 0;
+    size_t n = severity == k2e_diag_code_severity(K2E_I_DIAGS_DROPPED) ? diags->notes : 0;
+    for (int c = 0; c < K2E_DIAG_CODE_COUNT; c++) {
+        if (code_table[c].severity == severity)
+            n += diags->stored[c] + diags->dropped[c];
+    }
     return n;
 }
 
@@ -142,6 +147,7 @@ static void write_drop_notes(k2e_diags *diags)
             diags->items[kept++] = diags->items[i];
     }
     diags->count = kept;
+    diags->notes = 0;
     for (int c = 0; c < K2E_DIAG_CODE_COUNT; c++) {
         if (!diags->dropped[c])
             continue;

@@ -54,6 +54,7 @@ typedef struct {
     size_t capacity;
     size_t stored[K2E_DIAG_CODE_COUNT];   /* per code, notes excluded */
     size_t dropped[K2E_DIAG_CODE_COUNT];  /* per code, past the cap */
+    size_t notes;                         /* K2E-I001 notes among items */
 } k2e_diags;
 
 /* Where a diagnostic points: a file position plus the k8s path. */
