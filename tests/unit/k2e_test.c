@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* The executable's name without its directory and "test_" (see main),
  * reduced to [A-Za-z0-9_-] as it goes into a shell command. */
@@ -78,6 +79,15 @@ void k2e_scratch_write_bytes(const char *rel, const void *data, size_t size)
 void k2e_scratch_write(const char *rel, const char *text)
 {
     k2e_scratch_write_bytes(rel, text, strlen(text));
+}
+
+void k2e_test_need_dir(const char *path, const char *what)
+{
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return;
+    printf("skipped: no %s at %s\n", what, path);
+    exit(77);
 }
 
 int main(int argc, char **argv)
