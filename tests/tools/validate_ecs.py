@@ -2247,21 +2247,29 @@ def main(argv=None):
         description="Validate a kube2ecs output directory (botocore "
                     "ParamValidator + documented ECS/Fargate/ecschedule "
                     "rules).")
-    ap.add_argument("outdir", metavar="OUTDIR")
+    # Several OUTDIRs in one run: botocore's models are loaded once.
+    ap.add_argument("outdirs", metavar="OUTDIR", nargs="+")
     ap.add_argument("--expect-invalid", action="store_true",
                     help="invert the exit status: 0 when at least one problem "
                          "is found (negative tests)")
     args = ap.parse_args(argv)
-    if not os.path.isdir(args.outdir):
-        print("validate_ecs: %s: not a directory" % args.outdir,
-              file=sys.stderr)
-        return 2
+    for outdir in args.outdirs:
+        if not os.path.isdir(outdir):
+            print("validate_ecs: %s: not a directory" % outdir,
+                  file=sys.stderr)
+            return 2
     if botocore is None:
         print("validate_ecs: botocore is not importable; run with Debian's "
               "/usr/bin/python3 (apt-get install -y python3-botocore)",
               file=sys.stderr)
         return 2
-    nfiles, results = validate_outdir(args.outdir)
+    nfiles, results = 0, []
+    for outdir in args.outdirs:
+        n, found = validate_outdir(outdir)
+        nfiles += n
+        if len(args.outdirs) > 1:
+            found = [(os.path.join(outdir, f), p, m) for f, p, m in found]
+        results.extend(found)
     for f, p, m in results:
         print("%s: %s: %s" % (f, p, m))
     print("validate_ecs: %d files checked, %d problems" % (nfiles,

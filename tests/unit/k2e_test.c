@@ -105,6 +105,9 @@ int main(int argc, char **argv)
         if (n > 0)
             suite_name[n] = '\0';
     }
+    /* Check's own default is 4 s per test, which a busy machine exceeds;
+     * read by tcase_create, so before the suite is made (k2e_test.h). */
+    setenv("CK_DEFAULT_TIMEOUT", "30", 0);
     SRunner *runner = srunner_create(k2e_test_suite());
     srunner_run_all(runner, CK_ENV);
     int failed = srunner_ntests_failed(runner);

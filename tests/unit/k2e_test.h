@@ -22,10 +22,11 @@ Suite *k2e_test_suite(void);
 
 /* --- Timeouts ----------------------------------------------------------------
  *
- * Check's default timeout (4 s per test) is set by CTest instead
- * (tests/CMakeLists.txt): CK_DEFAULT_TIMEOUT=30 for test cases that set none,
- * and CK_TIMEOUT_MULTIPLIER=3 in the sanitizer build, which multiplies the
- * tcase_set_timeout() of the long cases too.  Nothing may depend on the
+ * Check's default timeout (4 s per test) is replaced by 30 s (main() in
+ * k2e_test.c sets CK_DEFAULT_TIMEOUT unless the environment does) for test
+ * cases that set none; long cases set their own with tcase_set_timeout().
+ * CTest sets CK_TIMEOUT_MULTIPLIER=3 in the sanitizer build, which
+ * multiplies both (tests/CMakeLists.txt).  Nothing may depend on the
  * machine being idle. */
 
 /* --- Skips -------------------------------------------------------------------
