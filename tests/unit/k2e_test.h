@@ -25,7 +25,7 @@ Suite *k2e_test_suite(void);
  * Check's default timeout (4 s per test) is replaced by 30 s (main() in
  * k2e_test.c sets CK_DEFAULT_TIMEOUT unless the environment does) for test
  * cases that set none; long cases set their own with tcase_set_timeout().
- * CTest sets CK_TIMEOUT_MULTIPLIER=3 in the sanitizer build, which
+ * CTest sets CK_TIMEOUT_MULTIPLIER (2, and 6 in the sanitizer build), which
  * multiplies both (tests/CMakeLists.txt).  Nothing may depend on the
  * machine being idle. */
 
