@@ -683,10 +683,12 @@ static void strip_prefix(json_t *obj, const char *key, const char *marker)
         json_object_set_new(obj, key, json_string(at + strlen(marker)));
 }
 
+/* Any partition: arn:aws-cn:sqs:... in China (base/arn.h). */
 static void strip_sqs_arn(json_t *obj)
 {
     const char *value = str_member(obj, "sqs");
-    if (value && strncmp(value, "arn:aws:sqs:", 12) == 0)
+    const char *rest = value && strncmp(value, "arn:", 4) == 0 ? strchr(value + 4, ':') : NULL;
+    if (rest && strncmp(rest, ":sqs:", 5) == 0)
         json_object_set_new(obj, "sqs", json_string(after_last(value, ':')));
 }
 

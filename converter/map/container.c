@@ -23,6 +23,7 @@
 #include "map/quantity.h"
 #include "map/volumes.h"
 #include "base/hash.h"
+#include "base/arn.h"
 #include "base/util.h"
 
 /* --- Environment list ---------------------------------------------------- */
@@ -163,8 +164,10 @@ static char *ssm_arn(build_state *s, const char *prefix, const char *key)
     k2e_map_use(s->cc->map, K2E_KEY_REGION);
     k2e_map_use(s->cc->map, K2E_KEY_ACCOUNT_ID);
     const k2e_mapping *m = s->cc->map->mapping;
-    return k2e_asprintf("arn:aws:ssm:%s:%s:parameter%s%s%s", m->region.value,
-                        m->account_id.value, prefix[0] == '/' ? "" : "/", prefix, key);
+    char *name = k2e_asprintf("parameter%s%s%s", prefix[0] == '/' ? "" : "/", prefix, key);
+    char *arn = name ? k2e_arn_new(m->region.value, "ssm", m->account_id.value, name) : NULL;
+    free(name);
+    return arn;
 }
 
 /* The valueFrom for one key of a Secret (never its value). */
@@ -315,24 +318,52 @@ static void env_from_field(build_state *s, const char *var, k2e_node *ref)
                 "%s comes from %s, which has no static value on ECS: not set", var, path);
 }
 
-static bool container_resource(build_state *s, const char *which, const char *resource,
-                               k2e_quantity *out)
+/* The pod's container (app or init) called `name`, or NULL. */
+static const k2e_node *pod_container(build_state *s, const char *name)
 {
-    k2e_node *resources = k2e_get(s->container, "resources");
-    k2e_node *value = k2e_get(k2e_get(resources, which), resource);
+    static const char *const lists[] = {"containers", "initContainers"};
+    for (size_t l = 0; l < sizeof lists / sizeof lists[0]; l++) {
+        const k2e_node *list = k2e_get(s->cc->pod_spec, lists[l]);
+        for (size_t i = 0; list && list->kind == K2E_NODE_SEQUENCE && i < list->count; i++) {
+            const k2e_node *n = k2e_get(list->items[i], "name");
+            if (k2e_is_scalar(n) && strcmp(n->value, name) == 0)
+                return list->items[i];
+        }
+    }
+    return NULL;
+}
+
+static bool resource_value(const k2e_node *resources, const char *which, const char *resource,
+                           const k2e_node *root, k2e_quantity *out)
+{
+    const k2e_node *value = k2e_get(k2e_get(resources, which), resource);
     const char *text, *why;
     k2e_diags scratch;
     k2e_diags_init(&scratch);
-    bool ok = value && k2e_as_text(value, root_of(s), &text, &scratch) &&
+    bool ok = value && k2e_as_text(value, root, &text, &scratch) &&
               k2e_quantity_parse(text, out, &why);
     k2e_diags_release(&scratch);
     return ok;
 }
 
+/* A resource of `container` as the API server stores it: a request that is
+ * not written defaults to the limit (SetDefaults_Pod, core/v1 defaults.go). */
+static bool container_resource(build_state *s, const k2e_node *container, const char *which,
+                               const char *resource, k2e_quantity *out)
+{
+    const k2e_node *resources = k2e_get(container, "resources");
+    if (resource_value(resources, which, resource, root_of(s), out))
+        return true;
+    return strcmp(which, "requests") == 0 &&
+           resource_value(resources, "limits", resource, root_of(s), out);
+}
+
+/* resourceFieldRef: the resource of this container or, with containerName,
+ * of the named container of the pod (core/v1 ResourceFieldSelector). */
 static void env_from_resource(build_state *s, const char *var, k2e_node *ref)
 {
     const char *resource = take_string(s, ref, "resource");
-    const char *container = take_string(s, ref, "containerName");
+    const char *name = take_string(s, ref, "containerName");
     k2e_node *divisor_node = k2e_take(ref, "divisor");
     if (!resource)
         return;
@@ -346,11 +377,19 @@ static void env_from_resource(build_state *s, const char *var, k2e_node *ref)
         s->ok = false;
         return;
     }
+    const k2e_node *container = name && *name ? pod_container(s, name) : s->container;
+    if (!container) {
+        env_set(&s->env, var, NULL, false, true);
+        k2e_diag_at(diags_of(s), K2E_W_FIELD_REF, k2e_get(ref, "containerName"), root_of(s),
+                    "name a container of this pod in containerName",
+                    "%s comes from %s of container '%s', which is not in the pod: not set",
+                    var, resource, name);
+        return;
+    }
     const char *dot = strchr(resource, '.');
     char *which = dot ? k2e_strndup(resource, (size_t)(dot - resource)) : NULL;
     uint64_t result;
-    bool same = !container || strcmp(container, s->name) == 0;
-    bool known = which && same && container_resource(s, which, dot + 1, &value) &&
+    bool known = which && container_resource(s, container, which, dot + 1, &value) &&
                  k2e_quantity_ceil_div(&value, &divisor, &result);
     free(which);
     if (known) {
@@ -361,7 +400,8 @@ static void env_from_resource(build_state *s, const char *var, k2e_node *ref)
     k2e_diag_at(diags_of(s), K2E_W_FIELD_REF, ref, root_of(s),
                 "Kubernetes would fall back to the node's capacity; set the value explicitly "
                 "or read the task size from the task metadata endpoint",
-                "%s comes from %s, which this container does not set: not set", var, resource);
+                "%s comes from %s, which container %s does not set: not set", var, resource,
+                container == s->container ? s->name : name);
 }
 
 static void env_value_from(build_state *s, const char *var, k2e_node *from)
@@ -581,6 +621,43 @@ static json_t *expanded_list(build_state *s, const char *key)
 
 /* --- ports ------------------------------------------------------------------ */
 
+/* ECS takes one port mapping per container port: "You can't expose the same
+ * container port for multiple protocols. If you attempt this, an error is
+ * returned." (ECS API Reference, PortMapping), and CreateService fails with
+ * "Container port N is used in more than one port mapping" (amazon-ecs-agent
+ * issue 3428, terraform-aws-ecs issue 89).  Kubernetes allows 53/TCP beside
+ * 53/UDP (DNS, memberlist gossip).  The first declaration is kept; a later
+ * one is reported and left out.  True when `port` was declared before. */
+static bool port_declared_before(build_state *s, k2e_strmap *seen, const k2e_node *at,
+                                 int64_t port, const char *protocol)
+{
+    char key[24];
+    int n = snprintf(key, sizeof key, "%lld", (long long)port);
+    bool added = false;
+    k2e_strmap_entry *entry = k2e_strmap_upsert(seen, key, (size_t)n, &added);
+    if (!entry)
+        return false; /* out of memory: counted; keep the mapping */
+    if (added) {
+        entry->value = (void *)protocol;
+        return false;
+    }
+    const char *first = entry->value;
+    bool same = strcmp(first, protocol) == 0;
+    char *hint = same ? k2e_strdup("remove the duplicate port from the manifest")
+                      : k2e_asprintf("the task's network interface (awsvpc) is not filtered by "
+                                     "port mappings: allow %s %lld in the task's security "
+                                     "group, and attach load balancers or Service Connect to "
+                                     "the %s mapping that is kept",
+                                     protocol, (long long)port, first);
+    k2e_diag_at(diags_of(s), K2E_W_PORT_PROTOCOLS, at, root_of(s), hint,
+                "containerPort %lld/%s of container %s %s: ECS allows one port mapping per "
+                "container port, so only %lld/%s is written", (long long)port, protocol,
+                s->name, same ? "is declared twice" : "is also declared for another protocol",
+                (long long)port, first);
+    free(hint);
+    return true;
+}
+
 static json_t *map_ports(build_state *s)
 {
     k2e_node *ports = k2e_take(s->container, "ports");
@@ -588,6 +665,8 @@ static json_t *map_ports(build_state *s)
         !k2e_expect_kind(ports, root_of(s), K2E_NODE_SEQUENCE, diags_of(s)))
         return NULL;
     json_t *out = json_array();
+    k2e_strmap seen;
+    k2e_strmap_init(&seen);
     for (size_t i = 0; i < ports->count; i++) {
         k2e_node *port = ports->items[i];
         k2e_consume(port);
@@ -628,15 +707,18 @@ static json_t *map_ports(build_state *s)
                         "hostPort %lld replaced by %lld", (long long)host_port,
                         (long long)container_port);
         }
+        const char *ecs_protocol = protocol && strcmp(protocol, "UDP") == 0 ? "udp" : "tcp";
+        const char *name = take_string(s, port, "name");
+        if (port_declared_before(s, &seen, number, container_port, ecs_protocol))
+            continue;
         json_t *mapping = json_pack("{s:I, s:I, s:s}", "containerPort",
                                     (json_int_t)container_port, "hostPort",
-                                    (json_int_t)container_port, "protocol",
-                                    protocol && strcmp(protocol, "UDP") == 0 ? "udp" : "tcp");
-        const char *name = take_string(s, port, "name");
+                                    (json_int_t)container_port, "protocol", ecs_protocol);
         if (name)
             json_object_set_new(mapping, "name", json_string(name));
         json_array_append_new(out, mapping);
     }
+    k2e_strmap_release(&seen);
     return out;
 }
 

@@ -89,3 +89,25 @@ size_t k2e_fargate_sizes(k2e_fargate_size *out, size_t cap)
     }
     return total;
 }
+
+void k2e_pod_need_add(k2e_pod_need *need, k2e_pod_role role, uint64_t amount)
+{
+    switch (role) {
+    case K2E_POD_INIT:
+        if (amount + need->sidecars > need->init_peak)
+            need->init_peak = amount + need->sidecars;
+        break;
+    case K2E_POD_SIDECAR:
+        need->sidecars += amount;
+        break;
+    case K2E_POD_APP:
+        need->apps += amount;
+        break;
+    }
+}
+
+uint64_t k2e_pod_need_total(const k2e_pod_need *need)
+{
+    uint64_t running = need->apps + need->sidecars;
+    return need->init_peak > running ? need->init_peak : running;
+}

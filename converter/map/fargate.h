@@ -37,6 +37,28 @@ bool k2e_fargate_is_valid(uint32_t cpu, uint32_t memory);
  * units) or more than 120 GiB (122880 MiB). */
 bool k2e_fargate_pick(uint64_t need_cpu, uint64_t need_memory, k2e_fargate_size *out);
 
+/* A pod's effective request of one resource, in Kubernetes' order of start
+ * (KEP-753, native sidecars; "Resource sharing within containers" in the
+ * Kubernetes docs): max(max over init containers i of (init_i + the sidecars
+ * started before i), sum of app containers + all sidecars).  A sidecar is an
+ * init container with restartPolicy: Always: it starts in init order and
+ * keeps running beside what follows.  Add the containers in pod order
+ * (initContainers, then containers) to a zeroed value. */
+typedef enum {
+    K2E_POD_INIT,    /* a regular init container: runs to completion */
+    K2E_POD_SIDECAR, /* an init container with restartPolicy: Always */
+    K2E_POD_APP,     /* a container of spec.containers */
+} k2e_pod_role;
+
+typedef struct {
+    uint64_t init_peak; /* max of init_i + sidecars started before i */
+    uint64_t sidecars;  /* sidecars started so far */
+    uint64_t apps;      /* app containers */
+} k2e_pod_need;
+
+void k2e_pod_need_add(k2e_pod_need *need, k2e_pod_role role, uint64_t amount);
+uint64_t k2e_pod_need_total(const k2e_pod_need *need);
+
 /* Writes the first min(total, cap) valid sizes, ordered by cpu then memory,
  * into out (which may be NULL when cap is 0) and returns the total count. */
 size_t k2e_fargate_sizes(k2e_fargate_size *out, size_t cap);

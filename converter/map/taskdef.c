@@ -6,9 +6,12 @@
  * order of the RegisterTaskDefinition API reference, which is the
  * documented key order of our output.
  *
- * Sizing.  Kubernetes schedules a pod on max(largest init container, sum of
- * app containers); ECS additionally requires the sum of every container's
- * cpu and memory reservation (init containers included) to fit the task.
+ * Sizing.  Kubernetes schedules a pod on its effective request (KEP-753,
+ * native sidecars): max(max over init containers i of (init_i + the sidecars
+ * started before i), sum of app containers + all sidecars), since a sidecar
+ * keeps running while the init containers after it run.  ECS additionally
+ * requires the sum of every container's cpu and memory reservation (init
+ * containers included) to fit the task.
  * The need is the larger of the two, rounded up to the smallest valid
  * Fargate size, and the reason is reported.
  */
@@ -29,8 +32,7 @@
 
 typedef struct {
     uint64_t requests_cpu, requests_mem;     /* app containers and sidecars, as written */
-    uint64_t cpu_need_app, mem_need_app;     /* sums over app containers */
-    uint64_t cpu_need_init, mem_need_init;   /* largest init container */
+    k2e_pod_need cpu_need, mem_need;         /* Kubernetes' effective request */
     uint64_t ecs_cpu_sum, ecs_mem_sum, ecs_mem_max;
 } size_tally;
 
@@ -39,19 +41,14 @@ static uint64_t max_u64(uint64_t a, uint64_t b)
     return a > b ? a : b;
 }
 
-static void tally_container(size_tally *t, const k2e_container_size *size, bool init)
+static void tally_container(size_tally *t, const k2e_container_size *size, k2e_pod_role role)
 {
-    if (!init) { /* app containers and sidecars: what utilisation is measured against */
+    if (role != K2E_POD_INIT) { /* apps and sidecars: what utilisation is measured against */
         t->requests_cpu += size->cpu;
         t->requests_mem += size->memory_reservation ? size->memory_reservation : size->memory;
     }
-    if (init) {
-        t->cpu_need_init = max_u64(t->cpu_need_init, size->cpu_need);
-        t->mem_need_init = max_u64(t->mem_need_init, size->memory_need);
-    } else {
-        t->cpu_need_app += size->cpu_need;
-        t->mem_need_app += size->memory_need;
-    }
+    k2e_pod_need_add(&t->cpu_need, role, size->cpu_need);
+    k2e_pod_need_add(&t->mem_need, role, size->memory_need);
     t->ecs_cpu_sum += size->cpu;
     t->ecs_mem_sum += size->memory_reservation ? size->memory_reservation : size->memory;
     t->ecs_mem_max = max_u64(t->ecs_mem_max, size->memory);
@@ -69,8 +66,8 @@ static const char *policy_name(k2e_sizing_policy policy)
 static bool choose_size(k2e_map_ctx *ctx, const k2e_object *object, k2e_node *spec,
                         const size_tally *t, k2e_fargate_size *size)
 {
-    uint64_t k8s_cpu = max_u64(t->cpu_need_app, t->cpu_need_init);
-    uint64_t k8s_mem = max_u64(t->mem_need_app, t->mem_need_init);
+    uint64_t k8s_cpu = k2e_pod_need_total(&t->cpu_need);
+    uint64_t k8s_mem = k2e_pod_need_total(&t->mem_need);
     uint64_t cpu = max_u64(k8s_cpu, t->ecs_cpu_sum);
     uint64_t mem = max_u64(max_u64(k8s_mem, t->ecs_mem_sum), t->ecs_mem_max);
     if (!k2e_fargate_pick(cpu, mem, size)) {
@@ -118,8 +115,7 @@ static bool map_containers(k2e_map_ctx *ctx, const k2e_object *object, k2e_node 
         ok = c && ok;
         if (!c)
             continue;
-        /* Sidecars run beside the app containers, so they add to the sum. */
-        tally_container(tally, &size, !size.sidecar);
+        tally_container(tally, &size, size.sidecar ? K2E_POD_SIDECAR : K2E_POD_INIT);
         after = (k2e_start_after){json_string_value(json_object_get(c, "name")), size.sidecar};
         json_array_append_new(definitions, c);
     }
@@ -130,7 +126,7 @@ static bool map_containers(k2e_map_ctx *ctx, const k2e_object *object, k2e_node 
         ok = c && ok;
         if (!c)
             continue;
-        tally_container(tally, &size, false);
+        tally_container(tally, &size, K2E_POD_APP);
         json_array_append_new(definitions, c);
     }
     return ok;

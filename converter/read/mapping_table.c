@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/arn.h"
 #include "base/util.h"
 #include "read/inputs.h"
 
@@ -1195,6 +1196,24 @@ static const void *find_named(const k2e_table *table, const named_list *list, co
     return found == K2E_ABSENT ? NULL : (const char *)list->items + found * list->size;
 }
 
+/* The embedded execution role is an arn:aws: placeholder; in a region of
+ * another partition (cn-north-1: aws-cn) it takes that partition, like every
+ * ARN kube2ecs builds (base/arn.h).  A role the user wrote is kept as is. */
+static bool place_default_role(k2e_mapping *m)
+{
+    if (!m->placeholder[K2E_KEY_EXECUTION_ROLE] || !m->execution_role_arn.value)
+        return true;
+    char *arn = k2e_arn_in_region(m->execution_role_arn.value, m->region.value);
+    char *kept = arn ? mapping_alloc(m, strlen(arn) + 1) : NULL;
+    if (kept)
+        memcpy(kept, arn, strlen(arn) + 1);
+    free(arn);
+    if (!kept)
+        return false;
+    m->execution_role_arn.value = kept;
+    return true;
+}
+
 bool k2e_mapping_load(k2e_mapping *m, const char *path, k2e_diags *diags)
 {
     memset(m, 0, sizeof *m);
@@ -1215,7 +1234,7 @@ bool k2e_mapping_load(k2e_mapping *m, const char *path, k2e_diags *diags)
              parse_file(m, &m->user_file, false, diags);
     }
     build_indexes(m);
-    return ok;
+    return place_default_role(m) && ok;
 }
 
 void k2e_mapping_release(k2e_mapping *m)
@@ -1275,11 +1294,13 @@ void k2e_mapping_report_placeholders(const k2e_mapping *m,
         char *hint = k2e_asprintf("set '%s' in your mapping file and pass it with -m "
                                   "(see `kube2ecs mapping --defaults`)",
                                   placeholder_names[key]);
-        k2e_where where = {origin->file, origin->line, origin->column, placeholder_names[key]};
+        const k2e_node *at = k2e_node_locus(origin);
+        k2e_where where = {origin->file, at->line, at->column, placeholder_names[key]};
         k2e_diag_add(diags, K2E_W_PLACEHOLDER, where, hint,
                      "placeholder value '%s' written to the output",
-                     origin->kind == K2E_NODE_SCALAR ? origin->value
-                                                     : origin->items[0]->value);
+                     key == K2E_KEY_EXECUTION_ROLE ? m->execution_role_arn.value /* partition */
+                     : origin->kind == K2E_NODE_SCALAR ? origin->value
+                                                       : origin->items[0]->value);
         free(hint);
     }
 }

@@ -1025,11 +1025,9 @@ void k2e_file_free(k2e_file *file)
 
 /* --- Node access --------------------------------------------------------- */
 
-k2e_node *k2e_get(const k2e_node *map, const char *key)
+/* Position of `key` (n bytes) among a mapping's pairs, or K2E_ABSENT. */
+static size_t key_slot(const k2e_node *map, const char *key, size_t n)
 {
-    if (!map || map->kind != K2E_NODE_MAPPING)
-        return NULL;
-    size_t n = strlen(key);
     if (map->count >= INDEXED_PAIRS) {
         k2e_table table = lookup_table(map);
         uint64_t hash = k2e_hash_bytes(key, n);
@@ -1037,16 +1035,33 @@ k2e_node *k2e_get(const k2e_node *map, const char *key)
         while ((i = k2e_table_next(&table, hash, &cursor)) != K2E_ABSENT) {
             const k2e_node *k = map->keys[i];
             if (k->length == n && memcmp(k->value, key, n) == 0)
-                return map->items[i];
+                return i;
         }
-        return NULL;
+        return K2E_ABSENT;
     }
     for (size_t i = 0; i < map->count; i++) {
         const k2e_node *k = map->keys[i];
         if (k->length == n && memcmp(k->value, key, n) == 0)
-            return map->items[i];
+            return i;
     }
-    return NULL;
+    return K2E_ABSENT;
+}
+
+k2e_node *k2e_get(const k2e_node *map, const char *key)
+{
+    if (!map || map->kind != K2E_NODE_MAPPING)
+        return NULL;
+    size_t i = key_slot(map, key, strlen(key));
+    return i == K2E_ABSENT ? NULL : map->items[i];
+}
+
+const k2e_node *k2e_node_locus(const k2e_node *node)
+{
+    const k2e_node *map = node ? node->parent : NULL;
+    if (!map || map->kind != K2E_NODE_MAPPING || !node->key)
+        return node;
+    size_t i = key_slot(map, node->key, strlen(node->key));
+    return i != K2E_ABSENT && map->items[i] == node ? map->keys[i] : node;
 }
 
 k2e_node *k2e_take(k2e_node *map, const char *key)
@@ -1311,8 +1326,9 @@ bool k2e_diag_at(k2e_diags *diags, k2e_diag_code code, const k2e_node *node,
                  const k2e_node *root, const char *hint, const char *fmt, ...)
 {
     char *path = node ? k2e_node_path(node, root) : NULL;
-    k2e_where where = {node ? node->file : "", node ? node->line : 0,
-                       node ? node->column : 0, path ? path : ""};
+    const k2e_node *at = k2e_node_locus(node);
+    k2e_where where = {node ? node->file : "", at ? at->line : 0, at ? at->column : 0,
+                       path ? path : ""};
     va_list ap;
     va_start(ap, fmt);
     bool ok = k2e_diag_addv(diags, code, where, hint, fmt, ap);

@@ -137,7 +137,15 @@ bool k2e_expect_kind(const k2e_node *node, const k2e_node *root,
  * not plain identifiers are written ["like.this/one"].  Caller frees. */
 char *k2e_node_path(const k2e_node *node, const k2e_node *root);
 
-/* A diagnostic located at `node`, with its path relative to `root`. */
+/* Where a diagnostic about `node` points: the key of a mapping value (a
+ * field is reported where a reader looks for it, as the not-converted walk
+ * does), the node itself otherwise (sequence items, roots, keys).  A value
+ * merged in from elsewhere or shared by an alias is located where it was
+ * written.  NULL for NULL. */
+const k2e_node *k2e_node_locus(const k2e_node *node);
+
+/* A diagnostic about `node`, located at k2e_node_locus(node), with its path
+ * relative to `root`. */
 bool k2e_diag_at(k2e_diags *diags, k2e_diag_code code, const k2e_node *node,
                  const k2e_node *root, const char *hint, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));

@@ -32,6 +32,7 @@
 #include <string.h>
 
 #include "schedules/cron/cron.h"
+#include "base/arn.h"
 #include "base/util.h"
 
 #define RULE_NAME_MAX K2E_RULE_NAME_MAX
@@ -232,15 +233,6 @@ static const char *after_marker(const char *value, const char *marker)
     return hit ? hit + strlen(marker) : value;
 }
 
-static const char *partition_of(const char *region)
-{
-    if (k2e_str_has_prefix(region, "cn-"))
-        return "aws-cn";
-    if (k2e_str_has_prefix(region, "us-gov-"))
-        return "aws-us-gov";
-    return "aws";
-}
-
 /* --- Rules ------------------------------------------------------------------ */
 
 typedef struct {
@@ -265,8 +257,7 @@ static json_t *dead_letter(k2e_map_ctx *ctx)
     const char *region = ctx->mapping->region.value;
     k2e_map_use(ctx, K2E_KEY_REGION);
     k2e_map_use(ctx, K2E_KEY_ACCOUNT_ID);
-    char *arn = k2e_asprintf("arn:%s:sqs:%s:%s:%s", partition_of(region), region,
-                             ctx->mapping->account_id.value, queue);
+    char *arn = k2e_arn_new(region, "sqs", ctx->mapping->account_id.value, queue);
     json_t *config = arn ? json_pack("{s:s}", "sqs", arn) : NULL;
     free(arn);
     return config;

@@ -122,6 +122,7 @@ typedef struct {
     const char *container;
     int64_t port;
     const char *port_name;     /* the port mapping's name, NULL if it has none */
+    const char *protocol;      /* the port mapping's: "tcp" or "udp" */
 } k2e_svc_target;
 
 /* Is this annotation suffix (after the ALB/NLB prefix) a health check key? */

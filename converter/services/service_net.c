@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "read/labels.h"
+#include "services/port_book.h"
 #include "services/service_internal.h"
 #include "base/util.h"
 
@@ -255,22 +256,43 @@ const char *k2e_svc_scalar_or(const k2e_node *node, const char *fallback)
 
 /* --- one Service port -------------------------------------------------------------- */
 
+/* What attaching one workload's Services looks up, indexed so that K
+ * ports cost K lookups. */
+typedef struct {
+    k2e_port_book book;         /* the task definition's port mappings */
+    k2e_strmap published;       /* Service Connect portName -> its services[] entry */
+} attach_state;
+
 /* One port of one Service, for one workload. */
 typedef struct {
     k2e_svc *svc;
+    k2e_port_book *book;
+    k2e_strmap *published;
     const k2e_object *service;
     k2e_node *port_node;
     int64_t number;
     const char *name;
     const char *type;
+    const char *protocol;       /* the Service port's, as ECS spells it; NULL: SCTP */
     k2e_svc_target t;
     bool resolved;
 } port_ctx;
 
-/* targetPort -> a container and port of the task definition.  An empty
- * or 0 targetPort means the Service port itself (Kubernetes' defaulting). */
-static bool resolve_target(const k2e_workload *w, const k2e_node *target_port, int64_t port,
-                           k2e_svc_target *out, int64_t *number_out)
+/* The Service port's protocol (default TCP) as a port mapping's: "tcp",
+ * "udp", or NULL for SCTP, which ECS port mappings do not carry. */
+static const char *service_protocol(const k2e_node *port_node)
+{
+    const char *protocol = k2e_svc_scalar_or(k2e_get(port_node, "protocol"), "TCP");
+    return strcmp(protocol, "TCP") == 0 ? "tcp" : strcmp(protocol, "UDP") == 0 ? "udp" : NULL;
+}
+
+/* targetPort -> a container and port of the task definition, as the
+ * endpoints controller finds it (FindPort, pkg/api/v1/pod/util.go): a name
+ * matches a port of that name AND the Service port's protocol, a number a
+ * port mapping of that number and protocol.  An empty or 0 targetPort means
+ * the Service port itself (Kubernetes' defaulting). */
+static bool resolve_target(k2e_port_book *book, const k2e_node *target_port, int64_t port,
+                           const char *protocol, k2e_svc_target *out, int64_t *number_out)
 {
     int64_t number = port;
     const char *name = NULL;
@@ -279,21 +301,17 @@ static bool resolve_target(const k2e_workload *w, const k2e_node *target_port, i
     if (number == 0)
         number = port;
     *number_out = name ? -1 : number;
-    json_t *defs = json_object_get(w->task_definition, "containerDefinitions");
-    size_t i, j;
-    json_t *c, *pm;
-    json_array_foreach(defs, i, c) {
-        json_array_foreach(json_object_get(c, "portMappings"), j, pm) {
-            const char *pm_name = json_string_value(json_object_get(pm, "name"));
-            int64_t pm_port = json_integer_value(json_object_get(pm, "containerPort"));
-            if (name ? pm_name && strcmp(pm_name, name) == 0 : pm_port == number) {
-                const char *container = json_string_value(json_object_get(c, "name"));
-                *out = (k2e_svc_target){container, pm_port, pm_name};
-                return true;
-            }
-        }
-    }
-    return false;
+    if (!protocol)
+        return false;
+    const k2e_port_ref *ref = name ? k2e_port_book_by_name(book, name)
+                                   : k2e_port_book_by_number(book, number, protocol);
+    if (!ref || strcmp(k2e_port_protocol(ref->mapping), protocol) != 0)
+        return false;
+    *out = (k2e_svc_target){json_string_value(json_object_get(ref->container, "name")),
+                            json_integer_value(json_object_get(ref->mapping, "containerPort")),
+                            json_string_value(json_object_get(ref->mapping, "name")),
+                            k2e_port_protocol(ref->mapping)};
+    return true;
 }
 
 /* Kubernetes routes to a target port whether or not the container lists
@@ -316,19 +334,25 @@ static bool declare_port(port_ctx *p, int64_t number)
         if (k2e_is_scalar(name) && n && strcmp(n, name->value) == 0)
             break;
     }
-    if (!c)
+    if (!c || !p->protocol)
         return false;
-    const k2e_node *protocol = k2e_get(p->port_node, "protocol");
-    bool udp = k2e_is_scalar(protocol) && strcmp(protocol->value, "UDP") == 0;
+    /* One port mapping per container port (ECS PortMapping): a mapping of this
+     * number for the other protocol cannot get a sibling (see K2E-W120). */
+    if (k2e_port_book_in_container(p->book, json_string_value(json_object_get(c, "name")),
+                                   number, strcmp(p->protocol, "tcp") == 0 ? "udp" : "tcp"))
+        return false;
     json_t *mappings = json_object_get(c, "portMappings");
     if (!mappings) { /* emit puts it in its documented place */
         mappings = json_array();
         json_object_set_new(c, "portMappings", mappings);
     }
-    json_array_append_new(mappings, json_pack("{s:I, s:I, s:s}", "containerPort",
-                                              (json_int_t)number, "hostPort", (json_int_t)number,
-                                              "protocol", udp ? "udp" : "tcp"));
-    p->t = (k2e_svc_target){json_string_value(json_object_get(c, "name")), number, NULL};
+    json_t *mapping = json_pack("{s:I, s:I, s:s}", "containerPort", (json_int_t)number,
+                                "hostPort", (json_int_t)number, "protocol", p->protocol);
+    if (json_array_append_new(mappings, mapping) != 0 ||
+        !k2e_port_book_add(p->book, c, mapping))
+        return false;
+    p->t = (k2e_svc_target){json_string_value(json_object_get(c, "name")), number, NULL,
+                            p->protocol};
     k2e_diag_at(svc->run->map->diags, K2E_I_SERVICE, p->port_node, p->service->root,
                 "declare the port under the container's ports to make this explicit",
                 "Service %s targets port %lld, which container %s does not declare: port "
@@ -338,21 +362,14 @@ static bool declare_port(port_ctx *p, int64_t number)
     return true;
 }
 
-static json_t *find_mapping(json_t *td, const k2e_svc_target *t, const char *name)
+/* The target's port mapping, or (with a name) the mapping of that name. */
+static const k2e_port_ref *find_mapping(k2e_port_book *book, const k2e_svc_target *t,
+                                        const char *name)
 {
-    size_t i, j;
-    json_t *c, *pm;
-    json_array_foreach(json_object_get(td, "containerDefinitions"), i, c) {
-        const char *cname = json_string_value(json_object_get(c, "name"));
-        json_array_foreach(json_object_get(c, "portMappings"), j, pm) {
-            const char *pm_name = json_string_value(json_object_get(pm, "name"));
-            if (name ? pm_name && strcmp(pm_name, name) == 0
-                     : cname && strcmp(cname, t->container) == 0 &&
-                           json_integer_value(json_object_get(pm, "containerPort")) == t->port)
-                return pm;
-        }
-    }
-    return NULL;
+    if (name)
+        return k2e_port_book_by_name(book, name);
+    return t->container ? k2e_port_book_in_container(book, t->container, t->port, t->protocol)
+                        : NULL;
 }
 
 /* ECS port mapping names: lowercase letters, digits, '_' and '-', not
@@ -370,17 +387,19 @@ static bool valid_port_name(const char *name)
 static bool name_port(port_ctx *p)
 {
     k2e_svc *svc = p->svc;
-    json_t *td = svc->workload->task_definition;
-    json_t *pm = find_mapping(td, &p->t, NULL);
-    char *name = p->name && valid_port_name(p->name) && !find_mapping(td, &p->t, p->name)
+    const k2e_port_ref *ref = find_mapping(p->book, &p->t, NULL);
+    char *name = p->name && valid_port_name(p->name) && !find_mapping(p->book, &p->t, p->name)
                      ? k2e_strdup(p->name)
                      : k2e_asprintf("port-%lld", (long long)p->t.port);
-    if (!pm || !name || find_mapping(td, &p->t, name)) {
+    if (!ref || !name || find_mapping(p->book, &p->t, name)) {
         free(name);
         return false;
     }
+    json_t *pm = ref->mapping;
     json_object_set_new(pm, "name", json_string(name));
     free(name);
+    if (!k2e_port_book_named(p->book, ref->container, pm))
+        return false;
     p->t.port_name = json_string_value(json_object_get(pm, "name"));
     k2e_diag_at(svc->run->map->diags, K2E_I_SERVICE, p->port_node, p->service->root,
                 "name the container port in the manifest (ports[].name) to choose the name",
@@ -390,17 +409,48 @@ static bool name_port(port_ctx *p)
     return true;
 }
 
+/* The mapping the target port names with the other protocol, if any: the
+ * endpoints controller would not use it (protocols must match). */
+static const k2e_port_ref *other_protocol(port_ctx *p)
+{
+    const char *other = p->protocol && strcmp(p->protocol, "udp") == 0 ? "tcp" : "udp";
+    k2e_node *tp = k2e_get(p->port_node, "targetPort");
+    int64_t number = p->number;
+    if (tp && !k2e_svc_peek_int(tp, &number)) {
+        const k2e_port_ref *ref = k2e_is_scalar(tp) && *tp->value
+                                      ? k2e_port_book_by_name(p->book, tp->value) : NULL;
+        return ref && strcmp(k2e_port_protocol(ref->mapping), other) == 0 ? ref : NULL;
+    }
+    return k2e_port_book_by_number(p->book, number ? number : p->number, other);
+}
+
 static void report_unresolved(port_ctx *p, const char *what)
 {
     char port[64];
     k2e_node *tp = k2e_get(p->port_node, "targetPort");
+    const k2e_port_ref *other = other_protocol(p);
+    const char *protocol = k2e_svc_scalar_or(k2e_get(p->port_node, "protocol"), "TCP");
+    bool tcp = strcmp(protocol, "TCP") == 0;
+    char *detail = other ? k2e_asprintf(" (container %s's port mapping of it is %s: "
+                                        "Kubernetes matches number and protocol, and ECS "
+                                        "allows one protocol per container port)",
+                                        json_string_value(json_object_get(other->container,
+                                                                          "name")),
+                                        k2e_port_protocol(other->mapping))
+                         : NULL;
     k2e_diag_at(p->svc->run->map->diags, K2E_W_SERVICE_PORT, p->port_node, p->service->root,
-                "declare the port under the container's ports in the manifest: ECS needs a "
-                "port mapping to attach a load balancer or Service Connect",
-                "Service %s port %s: no container of ECS service %s declares target port %s: "
-                "no %s", p->service->name,
+                other ? "correct the protocol of the Service or container port; a port "
+                        "served over both protocols takes two ECS services behind one NLB "
+                        "TCP_UDP target group (see K2E-W120 in MAPPING.md)"
+                      : "declare the port under the container's ports in the manifest: ECS "
+                        "needs a port mapping to attach a load balancer or Service Connect",
+                "Service %s port %s: no container of ECS service %s declares target port %s%s%s"
+                "%s: no %s", p->service->name,
                 k2e_svc_port_label(port, sizeof port, p->number, p->name),
-                p->svc->name, k2e_is_scalar(tp) ? tp->value : "(= port)", what);
+                p->svc->name, k2e_is_scalar(tp) ? tp->value : "(= port)",
+                tcp ? "" : "/", tcp ? "" : protocol,
+                detail ? detail : "", what);
+    free(detail);
 }
 
 static bool has_entry(json_t *array, json_t *entry)
@@ -474,17 +524,6 @@ static void attach_load_balancer(port_ctx *p)
     k2e_svc_set_grace_period(svc, p->t.container);
 }
 
-static const json_t *connect_entry(const json_t *services, const char *port_name)
-{
-    size_t i;
-    const json_t *e;
-    json_array_foreach(services, i, e) {
-        if (strcmp(json_string_value(json_object_get(e, "portName")), port_name) == 0)
-            return e;
-    }
-    return NULL;
-}
-
 static void attach_connect(port_ctx *p, size_t port_count)
 {
     k2e_svc *svc = p->svc;
@@ -504,7 +543,7 @@ static void attach_connect(port_ctx *p, size_t port_count)
                     p->service->name, port, p->t.container, (long long)p->t.port);
         return;
     }
-    const json_t *taken = connect_entry(svc->connect_services, p->t.port_name);
+    const json_t *taken = k2e_strmap_get(p->published, p->t.port_name, strlen(p->t.port_name));
     if (taken) {
         const json_t *alias = json_array_get(json_object_get(taken, "clientAliases"), 0);
         k2e_diag_at(svc->run->map->diags, K2E_W_SERVICE_PORT, p->port_node, p->service->root,
@@ -525,11 +564,9 @@ static void attach_connect(port_ctx *p, size_t port_count)
                               "clientAliases", "port", (json_int_t)p->number, "dnsName",
                               p->service->name);
     free(discovery);
-    if (has_entry(svc->connect_services, entry)) {
-        json_decref(entry);
+    if (json_array_append_new(svc->connect_services, entry) != 0 ||
+        !k2e_strmap_put(p->published, p->t.port_name, strlen(p->t.port_name), entry))
         return;
-    }
-    json_array_append_new(svc->connect_services, entry);
     k2e_diag_at(svc->run->map->diags, K2E_I_SERVICE, p->port_node, p->service->root,
                 "clients that use the namespace-qualified or .svc.cluster.local name must use "
                 "the short name (or add it as a client alias)",
@@ -665,17 +702,18 @@ static void apply_app_protocol(port_ctx *p, const k2e_node *node)
                     p->service->name);
         return;
     }
-    json_t *pm = find_mapping(p->svc->workload->task_definition, &p->t, NULL);
-    if (!pm || json_object_get(pm, "appProtocol"))
+    const k2e_port_ref *ref = find_mapping(p->book, &p->t, NULL);
+    if (!ref || json_object_get(ref->mapping, "appProtocol"))
         return;
-    json_object_set_new(pm, "appProtocol", json_string(ecs));
+    json_object_set_new(ref->mapping, "appProtocol", json_string(ecs));
 }
 
-static void attach_port(k2e_svc *svc, const k2e_object *service, k2e_node *port_node,
-                        const char *type, size_t port_count)
+static void attach_port(k2e_svc *svc, attach_state *state, const k2e_object *service,
+                        k2e_node *port_node, const char *type, size_t port_count)
 {
     k2e_consume(port_node);
-    port_ctx p = {.svc = svc, .service = service, .port_node = port_node, .type = type,
+    port_ctx p = {.svc = svc, .book = &state->book, .published = &state->published,
+                  .service = service, .port_node = port_node, .type = type,
                   .number = -1};
     k2e_node *name = k2e_take(port_node, "name");
     k2e_node *number = k2e_take(port_node, "port");
@@ -687,17 +725,18 @@ static void attach_port(k2e_svc *svc, const k2e_object *service, k2e_node *port_
         k2e_consume(k2e_take(port_node, quiet[i]));
     k2e_node *app_protocol = k2e_take(port_node, "appProtocol");
     p.name = k2e_is_scalar(name) && !k2e_is_null(name) ? name->value : NULL;
+    p.protocol = service_protocol(port_node);
     if (!number || !k2e_as_int(number, service->root, &p.number, svc->run->map->diags))
         return;
     int64_t wanted;
-    p.resolved = resolve_target(svc->workload, target_port, p.number, &p.t, &wanted) ||
+    p.resolved = resolve_target(p.book, target_port, p.number, p.protocol, &p.t, &wanted) ||
                  (needs_port(&p) && declare_port(&p, wanted));
     apply_app_protocol(&p, app_protocol);
     attach_load_balancer(&p);
     attach_connect(&p, port_count);
 }
 
-static void attach_service(k2e_svc *svc, const k2e_object *service)
+static void attach_service(k2e_svc *svc, attach_state *state, const k2e_object *service)
 {
     k2e_svc_run *run = svc->run;
     k2e_node *spec = k2e_take(service->root, "spec");
@@ -709,7 +748,7 @@ static void attach_service(k2e_svc *svc, const k2e_object *service)
     k2e_node *ports = k2e_take(spec, "ports");
     size_t count = ports && ports->kind == K2E_NODE_SEQUENCE ? ports->count : 0;
     for (size_t i = 0; i < count; i++)
-        attach_port(svc, service, ports->items[i], type, count);
+        attach_port(svc, state, service, ports->items[i], type, count);
     if (run->map->mapping->discovery == K2E_DISCOVERY_CLOUD_MAP)
         attach_registry(svc, service, spec);
 }
@@ -722,6 +761,14 @@ void k2e_svc_attach_services(k2e_svc *svc)
                           (size_t)(svc->workload - run->workloads->items));
     size_t n = 0;
     const size_t *services = k2e_multimap_get(&run->services_of, key, (size_t)length, &n);
-    for (size_t i = 0; i < n; i++)
-        attach_service(svc, &run->map->index->items[services[i]]);
+    if (n == 0)
+        return;
+    attach_state state;
+    k2e_strmap_init(&state.published);
+    if (k2e_port_book_open(&state.book, svc->workload->task_definition)) {
+        for (size_t i = 0; i < n; i++)
+            attach_service(svc, &state, &run->map->index->items[services[i]]);
+    }
+    k2e_port_book_close(&state.book);
+    k2e_strmap_release(&state.published);
 }

@@ -106,3 +106,5 @@ K2E_DIAG_CODE(K2E_W_STATEFULSET, "K2E-W089", K2E_SEV_WARNING, "StatefulSet guara
 /* diff and the strict gate (converter/diff, report/gate.c) */
 K2E_DIAG_CODE(K2E_E_DIFF_INPUT, "K2E-E100", K2E_SEV_ERROR, "compared file cannot be read")
 K2E_DIAG_CODE(K2E_E_BASELINE, "K2E-E101", K2E_SEV_ERROR, "invalid baseline or strict setting")
+/* fidelity, part B (issue 12) */
+K2E_DIAG_CODE(K2E_W_PORT_PROTOCOLS, "K2E-W120", K2E_SEV_WARNING, "container port declared twice (TCP and UDP)")

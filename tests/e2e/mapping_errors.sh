@@ -25,7 +25,7 @@ expect() {
 }
 expect "mapping.yaml:2:3: error: unknown key in mapping table: network.securityGroup [K2E-E020]"
 expect "  hint: did you mean 'network.securityGroups'? (MAPPING.md lists every key)"
-expect "mapping.yaml:3:19: error: expected a string: network.assignPublicIp [K2E-E020]"
+expect "mapping.yaml:3:3: error: expected a string: network.assignPublicIp [K2E-E020]"
 expect "  hint: assignPublicIp takes ENABLED or DISABLED (YAML 1.1 reads an unquoted yes as a boolean)"
 expect "mapping.yaml:5:3: error: unknown key in mapping table: logging.grup [K2E-E020]"
 expect "  hint: did you mean 'logging.group'? (MAPPING.md lists every key)"

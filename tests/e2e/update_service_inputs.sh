@@ -17,15 +17,14 @@ for services in "$work/samples/services" "$source_dir"/tests/cases/*/expected/se
         count=$((count + 1))
         mkdir -p "$work/update/services"
         jq "$filter" "$f" >"$work/update/services/s$count.update.json"
-        echo "s$count.update.json: $f" >>"$work/sources"
     done
 done
 [ "$count" -ge 10 ] || fail "only $count services found"
-# One validator run for all of them (each run loads botocore's models).
+# One directory, one python process (botocore's models load once).
 $python "$source_dir/tests/tools/validate_ecs.py" "$work/update" >"$work/validate" ||
-    { cat "$work/validate" "$work/sources"; fail "UpdateService inputs rejected (above)"; }
-grep -q "$count files checked, 0 problems" "$work/validate" ||
-    { cat "$work/validate"; fail "validate_ecs did not check the $count inputs"; }
+    { cat "$work/validate"; fail "UpdateService input rejected"; }
+[ "$(grep -c . "$work/validate")" -eq 1 ] && grep -q "^validate_ecs: $count files checked, 0 problems" "$work/validate" ||
+    { cat "$work/validate"; fail "not every UpdateService input was checked"; }
 # The line is not a no-op: a CreateService input is not an UpdateService one.
 mkdir -p "$work/create/services"
 cp "$work/samples/services/api-server.json" "$work/create/services/api-server.update.json"

@@ -2247,8 +2247,9 @@ def main(argv=None):
         description="Validate a kube2ecs output directory (botocore "
                     "ParamValidator + documented ECS/Fargate/ecschedule "
                     "rules).")
-    # Several OUTDIRs in one run: botocore's models are loaded once.
-    ap.add_argument("outdirs", metavar="OUTDIR", nargs="+")
+    ap.add_argument("outdirs", metavar="OUTDIR", nargs="+",
+                    help="one or more output trees (one process for many "
+                         "trees: botocore's models load once)")
     ap.add_argument("--expect-invalid", action="store_true",
                     help="invert the exit status: 0 when at least one problem "
                          "is found (negative tests)")
@@ -2263,18 +2264,16 @@ def main(argv=None):
               "/usr/bin/python3 (apt-get install -y python3-botocore)",
               file=sys.stderr)
         return 2
-    nfiles, results = 0, []
+    total, problems = 0, 0
     for outdir in args.outdirs:
-        n, found = validate_outdir(outdir)
-        nfiles += n
-        if len(args.outdirs) > 1:
-            found = [(os.path.join(outdir, f), p, m) for f, p, m in found]
-        results.extend(found)
-    for f, p, m in results:
-        print("%s: %s: %s" % (f, p, m))
-    print("validate_ecs: %d files checked, %d problems" % (nfiles,
-                                                          len(results)))
-    bad = len(results) > 0
+        nfiles, results = validate_outdir(outdir)
+        prefix = outdir + ": " if len(args.outdirs) > 1 else ""
+        for f, p, m in results:
+            print("%s%s: %s: %s" % (prefix, f, p, m))
+        total += nfiles
+        problems += len(results)
+    print("validate_ecs: %d files checked, %d problems" % (total, problems))
+    bad = problems > 0
     if args.expect_invalid:
         return 0 if bad else 1
     return 1 if bad else 0

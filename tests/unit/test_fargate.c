@@ -293,6 +293,45 @@ START_TEST(test_table_properties)
 }
 END_TEST
 
+/* --- The pod's effective request (KEP-753) ------------------------------- */
+
+typedef struct {
+    k2e_pod_role role;
+    uint64_t amount;
+} pod_item;
+
+static uint64_t pod_total(const pod_item *items, size_t n)
+{
+    k2e_pod_need need = {0, 0, 0};
+    for (size_t i = 0; i < n; i++)
+        k2e_pod_need_add(&need, items[i].role, items[i].amount);
+    return k2e_pod_need_total(&need);
+}
+
+/* The KEP's own example shape: an init container runs beside the sidecars
+ * started before it, not beside those after it. */
+START_TEST(test_pod_need_init_beside_earlier_sidecars)
+{
+    const pod_item pod[] = {{K2E_POD_INIT, 2048}, {K2E_POD_SIDECAR, 512},
+                            {K2E_POD_INIT, 1536}, {K2E_POD_SIDECAR, 256},
+                            {K2E_POD_INIT, 1792}, {K2E_POD_APP, 256}};
+    /* max(2048, 1536 + 512, 1792 + 512 + 256, 256 + 512 + 256) */
+    ck_assert_uint_eq(pod_total(pod, 6), 2560);
+    /* "max(largest init, apps + sidecars)" would say 2048 */
+}
+END_TEST
+
+START_TEST(test_pod_need_apps_and_all_sidecars)
+{
+    const pod_item pod[] = {{K2E_POD_SIDECAR, 100}, {K2E_POD_INIT, 300},
+                            {K2E_POD_APP, 250}, {K2E_POD_APP, 250}};
+    ck_assert_uint_eq(pod_total(pod, 4), 600); /* apps 500 + sidecar 100 > 300 + 100 */
+    const pod_item later[] = {{K2E_POD_INIT, 300}, {K2E_POD_SIDECAR, 100}};
+    ck_assert_uint_eq(pod_total(later, 2), 300); /* the sidecar starts after it */
+    ck_assert_uint_eq(pod_total(NULL, 0), 0);
+}
+END_TEST
+
 Suite *k2e_test_suite(void)
 {
     Suite *suite = suite_create("fargate");
@@ -307,6 +346,8 @@ Suite *k2e_test_suite(void)
     tcase_add_test(tc, test_pick_exhaustive);
     tcase_add_test(tc, test_pick_around_every_size);
     tcase_add_test(tc, test_table_properties);
+    tcase_add_test(tc, test_pod_need_init_beside_earlier_sidecars);
+    tcase_add_test(tc, test_pod_need_apps_and_all_sidecars);
     suite_add_tcase(suite, tc);
     return suite;
 }

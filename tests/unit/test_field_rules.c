@@ -98,6 +98,8 @@ START_TEST(yaml_11_booleans_and_errors)
     ck_assert_uint_eq(d.diags.count, 1);
     ck_assert_str_eq(d.diags.items[0].message, "hostNetwork true: forbidden");
     ck_assert_int_eq(d.diags.items[0].severity, K2E_SEV_ERROR);
+    ck_assert_uint_eq(d.diags.items[0].line, 2); /* at the key, not the value (column 16) */
+    ck_assert_uint_eq(d.diags.items[0].column, 3);
     done(&d);
 }
 END_TEST
@@ -110,7 +112,8 @@ START_TEST(absent_fields_count_as_their_default)
     ck_assert_uint_eq(d.diags.count, 1);
     ck_assert_str_eq(d.diags.items[0].message,
                      "backoffLimit 6 (Kubernetes' default): no retries");
-    ck_assert_uint_eq(d.diags.items[0].line, 2); /* at the mapping that lacks it */
+    ck_assert_uint_eq(d.diags.items[0].line, 1); /* at the key of the mapping lacking it */
+    ck_assert_uint_eq(d.diags.items[0].column, 1);
     ck_assert_str_eq(d.diags.items[0].path, "spec");
     done(&d);
 }

@@ -351,7 +351,7 @@ static const bad_object bad_objects[] = {
     {"no kind", "apiVersion: v1\nmetadata: {name: p}\n", 1, ""},
     {"null kind", "apiVersion: v1\nkind:\nmetadata: {name: p}\n", 1, ""},
     {"no metadata", "apiVersion: v1\nkind: Pod\nspec: {}\n", 1, ""},
-    {"no name", "apiVersion: v1\nkind: Pod\nmetadata:\n  labels: {a: b}\n", 4, "metadata"},
+    {"no name", "apiVersion: v1\nkind: Pod\nmetadata:\n  labels: {a: b}\n", 3, "metadata"},
     {"empty name", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: \"\"\n", 4, "metadata.name"},
     {"a list", "- apiVersion: v1\n", 1, ""},
     {"a scalar", "hello\n", 1, ""},
@@ -415,7 +415,7 @@ START_TEST(generate_name_is_used_with_i012)
     ck_assert_int_eq(d->code, K2E_I_GENERATED_NAME);
     ck_assert_int_eq(d->severity, K2E_SEV_INFO);
     ck_assert_uint_eq(d->line, 4);
-    ck_assert_uint_eq(d->column, 17);
+    ck_assert_uint_eq(d->column, 3); /* the key generateName */
     ck_assert_str_eq(d->path, "metadata.generateName");
     ck_assert_ptr_nonnull(strstr(d->message, "'migrate'"));
 }

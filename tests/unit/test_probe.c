@@ -75,7 +75,7 @@ static const probe_case cases[] = {
      "            command: [cat, /tmp/healthy]\n",
      "{\"command\":[\"CMD\",\"cat\",\"/tmp/healthy\"],\"interval\":10,\"retries\":3,\"timeout\":2}",
      NULL,
-     {TIMEOUT_DEFAULT(9, C "livenessProbe")},
+     {TIMEOUT_DEFAULT(8, C "livenessProbe")},
      {NULL}},
     {"exec with every field in range", K2E_HTTP_PROBE_NONE,
      "        livenessProbe:\n"
@@ -221,7 +221,7 @@ static const probe_case cases[] = {
      "{\"command\":[\"CMD\",\"/bin/check\"],\"interval\":10,\"retries\":3,\"startPeriod\":300,"
      "\"timeout\":2}",
      NULL,
-     {{W040, 13, C "startupProbe",
+     {{W040, 12, C "startupProbe",
        "=startupProbe budget of container api, 600 s (initialDelaySeconds 0 + periodSeconds "
        "10 x failureThreshold 60), is above the ECS maximum startPeriod of 300 s: clamped to "
        "300 s"}},
@@ -232,7 +232,7 @@ static const probe_case cases[] = {
      "            command: [/bin/started]\n"
      "          periodSeconds: 5\n",
      NULL, NULL,
-     {{W041, 9, C "startupProbe",
+     {{W041, 8, C "startupProbe",
        "=startupProbe of container api without a livenessProbe: not converted"}},
      {NULL}},
     {"successThreshold and terminationGracePeriodSeconds", K2E_HTTP_PROBE_NONE,
@@ -300,7 +300,7 @@ static const probe_case cases[] = {
      "            port: http\n"
      "          periodSeconds: 15\n",
      NULL, NULL,
-     {{I040, 12, C "livenessProbe",
+     {{I040, 11, C "livenessProbe",
        "=livenessProbe of container api is an HTTP check: no container health check; use it "
        "as the load balancer target group health check: protocol HTTP, path /healthz, port "
        "8080, interval 15 s, timeout 1 s, unhealthy threshold 3, health check grace period 0 "
@@ -320,7 +320,7 @@ static const probe_case cases[] = {
      "          failureThreshold: 30\n"
      "          periodSeconds: 10\n",
      NULL, NULL,
-     {{I040, 9, C "livenessProbe",
+     {{I040, 8, C "livenessProbe",
        "=livenessProbe of container api is an HTTP check: no container health check; use it "
        "as the load balancer target group health check: protocol HTTPS, path /, port 8443, "
        "interval 10 s, timeout 1 s, unhealthy threshold 3, health check grace period 300 s; "
@@ -340,7 +340,7 @@ static const probe_case cases[] = {
      "          periodSeconds: 15\n",
      "{\"interval\":15,\"retries\":3,\"timeout\":2}",
      "curl -fsS --max-time 1 'http://127.0.0.1:8080/healthz' >/dev/null || exit 1",
-     {TIMEOUT_DEFAULT(14, C "livenessProbe")},
+     {TIMEOUT_DEFAULT(13, C "livenessProbe")},
      {NULL}},
     {"httpGet with wget, https, host and a header", K2E_HTTP_PROBE_WGET,
      "        livenessProbe:\n"
@@ -413,7 +413,7 @@ static const probe_case cases[] = {
      "            port: 5432\n"
      "          initialDelaySeconds: 20\n",
      NULL, NULL,
-     {{I040, 9, C "livenessProbe",
+     {{I040, 8, C "livenessProbe",
        "=livenessProbe of container api is a TCP check: no container health check; use it as "
        "the load balancer target group health check: protocol TCP (a Network Load Balancer "
        "target group), port 5432, interval 10 s, timeout 1 s, unhealthy threshold 3, health "
@@ -424,7 +424,7 @@ static const probe_case cases[] = {
      "          tcpSocket:\n"
      "            port: 5432\n",
      NULL, NULL,
-     {{I040, 9, C "livenessProbe",
+     {{I040, 8, C "livenessProbe",
        "livenessProbe of container api is a TCP check (httpProbes: curl/wget covers httpGet "
        "only): no container health check"}},
      {NULL}},
@@ -434,7 +434,7 @@ static const probe_case cases[] = {
      "            port: 9090\n"
      "            service: api\n",
      NULL, NULL,
-     {{I040, 9, C "livenessProbe",
+     {{I040, 8, C "livenessProbe",
        "protocol gRPC (an HTTP/2 target group with protocol version gRPC), path "
        "/grpc.health.v1.Health/Check, success code 0, port 9090, interval 10 s, timeout 1 s, "
        "unhealthy threshold 3, health check grace period 0 s; the target group cannot send "
@@ -453,7 +453,7 @@ static const probe_case cases[] = {
      "          successThreshold: 2\n"
      "          failureThreshold: 6\n",
      NULL, NULL,
-     {{I041, 12, C "readinessProbe",
+     {{I041, 11, C "readinessProbe",
        "=readinessProbe of container api becomes the target group health check: protocol "
        "HTTP, path /ready, port 8080, interval 5 s (periodSeconds), timeout 1 s "
        "(timeoutSeconds), healthy threshold 2 (successThreshold), unhealthy threshold 6 "
@@ -464,7 +464,7 @@ static const probe_case cases[] = {
      "          tcpSocket:\n"
      "            port: 6379\n",
      NULL, NULL,
-     {{I041, 9, C "readinessProbe",
+     {{I041, 8, C "readinessProbe",
        "protocol TCP (a Network Load Balancer target group), port 6379, interval 10 s "
        "(periodSeconds), timeout 1 s (timeoutSeconds), healthy threshold 1 "
        "(successThreshold), unhealthy threshold 3 (failureThreshold)"}},
@@ -475,7 +475,7 @@ static const probe_case cases[] = {
      "            command: [/bin/ready]\n"
      "          periodSeconds: 3\n",
      NULL, NULL,
-     {{W041, 9, C "readinessProbe",
+     {{W041, 8, C "readinessProbe",
        "=readinessProbe of container api runs a command; a target group health check can "
        "only make HTTP, HTTPS, gRPC or TCP requests: not converted"}},
      {NULL}},
@@ -488,7 +488,7 @@ static const probe_case cases[] = {
      "          httpGet:\n"
      "            port: 8080\n",
      "{\"command\":[\"CMD\",\"/bin/check\"],\"interval\":10,\"retries\":3,\"timeout\":2}", NULL,
-     {{I041, 13, C "readinessProbe", "protocol HTTP, path /, port 8080"}},
+     {{I041, 12, C "readinessProbe", "protocol HTTP, path /, port 8080"}},
      {NULL}},
     {"unknown keys stay for the generic walk", K2E_HTTP_PROBE_CURL,
      "        livenessProbe:\n"
@@ -508,14 +508,14 @@ static const probe_case cases[] = {
      "          tcpSocket:\n"
      "            port: 80\n",
      NULL, NULL,
-     {{W041, 9, C "livenessProbe",
+     {{W041, 8, C "livenessProbe",
        "=livenessProbe of container api has more than one handler: not converted"}},
      {NULL}},
     {"no handler", K2E_HTTP_PROBE_NONE,
      "        livenessProbe:\n"
      "          periodSeconds: 5\n",
      NULL, NULL,
-     {{W041, 9, C "livenessProbe",
+     {{W041, 8, C "livenessProbe",
        "=livenessProbe of container api has no handler: not converted"}},
      {NULL}},
     {"a quoted number is a type error; the default is used", K2E_HTTP_PROBE_NONE,
@@ -766,7 +766,8 @@ START_TEST(test_shell_quoting)
 }
 END_TEST
 
-/* The probe's location must be the node's: file, line and column. */
+/* The probe's location is the field's key (README: diagnostics point at the
+ * key), not its value: file, line and column. */
 START_TEST(test_location_column)
 {
     fixture f;
@@ -777,7 +778,7 @@ START_TEST(test_location_column)
     json_t *health = k2e_health_check_build(f.container, f.root, K2E_HTTP_PROBE_NONE, &f.diags);
     ck_assert_uint_eq(f.diags.count, 1);
     ck_assert_uint_eq(f.diags.items[0].line, 11);
-    ck_assert_uint_eq(f.diags.items[0].column, 29);
+    ck_assert_uint_eq(f.diags.items[0].column, 11);
     ck_assert_int_eq(f.diags.items[0].severity, K2E_SEV_WARNING);
     json_decref(health);
     fixture_release(&f);

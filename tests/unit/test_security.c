@@ -252,7 +252,7 @@ static const security_case cases[] = {
      NULL,
      {"{}"},
      true, "{}", true,
-     {{W050, 10, C0 "securityContext.seccompProfile",
+     {{W050, 9, C0 "securityContext.seccompProfile",
        "=seccompProfile RuntimeDefault of container api is not converted: an ECS task "
        "definition has no seccomp setting on Fargate (dockerSecurityOptions is not valid "
        "there), so the profile is not guaranteed"},

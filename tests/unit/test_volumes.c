@@ -331,7 +331,7 @@ static const volume_case volume_cases[] = {
      "    path: /var/run/docker.sock\n"
      "    type: Socket\n"
      "- name: ok\n",
-     "[{\"name\":\"ok\"}]", false, "K2E-E050 10 " V "[0].hostPath\n", "", "emptyDir"},
+     "[{\"name\":\"ok\"}]", false, "K2E-E050 9 " V "[0].hostPath\n", "", "emptyDir"},
     {"configMap, secret, projected, downwardAPI: reported, not added",
      NULL,
      "volumes:\n"
@@ -347,9 +347,9 @@ static const volume_case volume_cases[] = {
      "- name: info\n"
      "  downwardAPI: {items: [{path: labels, fieldRef: {fieldPath: metadata.labels}}]}\n",
      "[]", true,
-     "K2E-W060 10 " V "[0].configMap\n"
+     "K2E-W060 9 " V "[0].configMap\n"
      "K2E-W060 13 " V "[1].secret\n"
-     "K2E-W060 16 " V "[2].projected\n"
+     "K2E-W060 15 " V "[2].projected\n"
      "K2E-W060 18 " V "[3].downwardAPI\n",
      "", "init container"},
     {"the service-account token volume",
@@ -360,7 +360,7 @@ static const volume_case volume_cases[] = {
      "    sources:\n"
      "    - serviceAccountToken: {expirationSeconds: 3607, path: token}\n"
      "    - configMap: {name: kube-root-ca.crt}\n",
-     "[]", true, "K2E-W060 10 " V "[0].projected\n", "", "task role"},
+     "[]", true, "K2E-W060 9 " V "[0].projected\n", "", "task role"},
     {"other volume types",
      NULL,
      "volumes:\n"
@@ -664,7 +664,7 @@ static const storage_case storage_cases[] = {
     {"20Gi fits the default", ONE_REQUEST("20Gi"), "null", true, "", "containers[0].name\n"},
     {"21Gi", ONE_REQUEST("21Gi"), "{\"sizeInGiB\":21}", true, "", "containers[0].name\n"},
     {"200Gi", ONE_REQUEST("200Gi"), "{\"sizeInGiB\":200}", true, "", "containers[0].name\n"},
-    {"201Gi is too much", ONE_REQUEST("201Gi"), "null", false, "K2E-E062 7 spec.template.spec\n",
+    {"201Gi is too much", ONE_REQUEST("201Gi"), "null", false, "K2E-E062 6 spec.template.spec\n",
      "containers[0].name\n"},
     {"1.5Gi rounds up to 2 GiB: fits", ONE_REQUEST("1.5Gi"), "null", true, "",
      "containers[0].name\n"},
@@ -732,11 +732,11 @@ static const storage_case storage_cases[] = {
      "volumes:\n"
      "- {name: a, emptyDir: {sizeLimit: 150Gi}}\n"
      "- {name: b, emptyDir: {sizeLimit: 51Gi}}\n",
-     "null", false, "K2E-E062 7 spec.template.spec\n", "volumes[0].name\nvolumes[1].name\n"},
+     "null", false, "K2E-E062 6 spec.template.spec\n", "volumes[0].name\nvolumes[1].name\n"},
     {"quantity written as a number", ONE_REQUEST("22548578304"), "{\"sizeInGiB\":21}", true, "",
      "containers[0].name\n"},
     {"8Ei is far above 200 GiB", ONE_REQUEST("8Ei"), "null", false,
-     "K2E-E062 7 spec.template.spec\n", "containers[0].name\n"},
+     "K2E-E062 6 spec.template.spec\n", "containers[0].name\n"},
 };
 
 START_TEST(test_ephemeral_storage_build)

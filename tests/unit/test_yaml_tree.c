@@ -454,7 +454,7 @@ START_TEST(as_int_on_string_is_e006_at_its_line)
     ck_assert(!k2e_as_int(k2e_get(root, "s"), root, &v, &diags));
     ck_assert_int_eq(v, 12345);
     ck_assert_uint_eq(diags.count, 1);
-    assert_error_at(K2E_E_TYPE, 3, 4);
+    assert_error_at(K2E_E_TYPE, 3, 1);
     ck_assert_str_eq(diags.items[0].path, "s");
     ck_assert(!k2e_as_int(k2e_get(root, "q"), root, &v, &diags)); /* quoted "5" */
     ck_assert_uint_eq(diags.items[1].line, 4);
@@ -469,7 +469,7 @@ START_TEST(as_int_out_of_range_is_e006)
     k2e_node *root = parse(typed);
     int64_t v;
     ck_assert(!k2e_as_int(k2e_get(root, "big"), root, &v, &diags));
-    assert_error_at(K2E_E_TYPE, 9, 6);
+    assert_error_at(K2E_E_TYPE, 9, 1);
 }
 END_TEST
 
@@ -520,7 +520,7 @@ START_TEST(as_string_accepts_only_strings)
     ck_assert_str_eq(s, "5");
     ck_assert_uint_eq(diags.count, 0);
     ck_assert(!k2e_as_string(k2e_get(root, "i"), root, &s, &diags));
-    assert_error_at(K2E_E_TYPE, 1, 4);
+    assert_error_at(K2E_E_TYPE, 1, 1);
     ck_assert_str_eq(diags.items[0].hint, "quote the value");
     ck_assert(!k2e_as_string(k2e_get(root, "z"), root, &s, &diags));
     ck_assert_uint_eq(diags.items[1].line, 8);
@@ -537,7 +537,7 @@ START_TEST(as_bool_reads_yaml_1_1_booleans)
     ck_assert(!b);
     ck_assert_uint_eq(diags.count, 0);
     ck_assert(!k2e_as_bool(k2e_get(root, "q"), root, &b, &diags));
-    assert_error_at(K2E_E_TYPE, 4, 4);
+    assert_error_at(K2E_E_TYPE, 4, 1);
 }
 END_TEST
 
@@ -568,7 +568,7 @@ START_TEST(as_text_accepts_any_non_null_scalar)
     ck_assert(k2e_as_text(k2e_get(root, "b"), root, &s, &diags));
     ck_assert_str_eq(s, "yes");
     ck_assert(!k2e_as_text(k2e_get(root, "z"), root, &s, &diags));
-    assert_error_at(K2E_E_TYPE, 8, 4);
+    assert_error_at(K2E_E_TYPE, 8, 1);
     ck_assert(!k2e_as_text(k2e_get(root, "l"), root, &s, &diags));
     ck_assert_uint_eq(diags.items[1].line, 5);
 }
@@ -585,7 +585,7 @@ START_TEST(type_error_path_is_relative_to_root)
     ck_assert_str_eq(diags.items[0].path, "m.deep[1].k");
     ck_assert_str_eq(diags.items[1].path, "deep[1].k");
     ck_assert_uint_eq(diags.items[0].line, 13);
-    ck_assert_uint_eq(diags.items[0].column, 17);
+    ck_assert_uint_eq(diags.items[0].column, 14); /* the key k */
     ck_assert_str_eq(diags.items[0].message, "expected an integer, found a string");
 }
 END_TEST
@@ -597,7 +597,7 @@ START_TEST(expect_kind_reports_e006)
     ck_assert(k2e_expect_kind(k2e_get(root, "m"), root, K2E_NODE_MAPPING, &diags));
     ck_assert_uint_eq(diags.count, 0);
     ck_assert(!k2e_expect_kind(k2e_get(root, "l"), root, K2E_NODE_MAPPING, &diags));
-    assert_error_at(K2E_E_TYPE, 5, 4);
+    assert_error_at(K2E_E_TYPE, 5, 1);
     ck_assert_str_eq(diags.items[0].message, "expected a mapping, found a list");
 }
 END_TEST
@@ -1284,6 +1284,38 @@ START_TEST(report_unconsumed_reaches_values_merged_from_an_inline_mapping)
 }
 END_TEST
 
+/* A field is located at its key: a mapping value on the next line, a merged
+ * value and an aliased one all point at the key where they were written;
+ * sequence items, keys and roots at themselves. */
+START_TEST(locus_is_the_key_of_a_field)
+{
+    k2e_node *root = parse("base: &b\n"      /* 1 */
+                           "  x: 1\n"        /* 2 */
+                           "spec:\n"         /* 3 */
+                           "  dnsConfig:\n"  /* 4 */
+                           "    options: []\n" /* 5 */
+                           "  list:\n"       /* 6 */
+                           "    - a\n"       /* 7 */
+                           "  <<: *b\n"      /* 8 */
+                           "  again: *b\n"); /* 9 */
+    k2e_node *spec = k2e_get(root, "spec");
+    const k2e_node *at = k2e_node_locus(k2e_get(spec, "dnsConfig"));
+    ck_assert_uint_eq(at->line, 4);
+    ck_assert_uint_eq(at->column, 3);
+    at = k2e_node_locus(k2e_get(spec, "list")->items[0]);
+    ck_assert_uint_eq(at->line, 7);
+    ck_assert_uint_eq(at->column, 7);
+    at = k2e_node_locus(k2e_get(spec, "x")); /* merged from base */
+    ck_assert_uint_eq(at->line, 2);
+    ck_assert_uint_eq(at->column, 3);
+    at = k2e_node_locus(k2e_get(spec, "again")); /* the anchored node itself */
+    ck_assert_uint_eq(at->line, 1);
+    ck_assert_uint_eq(at->column, 1);
+    ck_assert_ptr_eq(k2e_node_locus(root), root);
+    ck_assert_ptr_null(k2e_node_locus(NULL));
+}
+END_TEST
+
 START_TEST(diag_at_locates_at_node_with_path)
 {
     k2e_node *root = parse(deployment);
@@ -1294,7 +1326,7 @@ START_TEST(diag_at_locates_at_node_with_path)
     ck_assert_int_eq(d->severity, K2E_SEV_INFO);
     ck_assert_str_eq(d->path, "metadata.name");
     ck_assert_uint_eq(d->line, 4);
-    ck_assert_uint_eq(d->column, 9);
+    ck_assert_uint_eq(d->column, 3); /* at the key `name`, where a reader looks */
     ck_assert_str_eq(d->message, "n=5");
     ck_assert_str_eq(d->hint, "a hint");
     ck_assert(k2e_diag_at(&diags, K2E_E_TYPE, NULL, root, NULL, "nowhere"));
@@ -1613,6 +1645,7 @@ Suite *k2e_test_suite(void)
     tcase_add_test(t, report_unconsumed_reports_a_shared_node_once);
     tcase_add_test(t, report_unconsumed_reaches_values_merged_from_an_inline_mapping);
     tcase_add_test(t, diag_at_locates_at_node_with_path);
+    tcase_add_test(t, locus_is_the_key_of_a_field);
     suite_add_tcase(s, t);
     return s;
 }
