@@ -9,12 +9,14 @@
 #                                      Check, Debian's python3 with botocore
 #                                      and PyYAML, the AWS CLI, clang (ASan,
 #                                      UBSan, libFuzzer), valgrind, dpkg-dev
-#                                      (cpack -G DEB)
+#                                      (cpack -G DEB), cppcheck and
+#                                      clang-tools-14 (scan-build: static
+#                                      analysis, tests/static/run.sh), strace
 set -eu
 packages="gcc libc6-dev make cmake pkg-config libyaml-dev libjansson-dev tzdata"
 if [ "${1:-}" != "--build" ]; then
     packages="$packages check python3 python3-botocore python3-yaml awscli clang
-              libclang-rt-14-dev valgrind dpkg-dev bsdutils jq"
+              libclang-rt-14-dev valgrind dpkg-dev bsdutils jq cppcheck clang-tools-14 strace"
 fi
 missing=""
 for p in $packages; do

@@ -1,21 +1,68 @@
 #!/bin/sh
 # The whole test suite, as CI runs it (.ci/run calls this):
 #   1. a normal build with -Werror, all CTest tests (Check unit suites, golden
-#      cases, end-to-end checks with botocore, the corpus, valgrind);
-#   2. the same suite again under AddressSanitizer + UndefinedBehaviorSanitizer.
+#      cases, end-to-end checks with botocore, the corpus, valgrind), then a
+#      check that the suite wrote nothing into the source tree;
+#   2. the same suite again under AddressSanitizer + UndefinedBehaviorSanitizer;
+#   3. fuzzing (tests/fuzz/run.sh: each libFuzzer target 60 s, two at a time)
+#      with static analysis (tests/static/run.sh: cppcheck, scan-build) beside
+#      it: the fuzzers run for a fixed time, so the analysis costs them
+#      executions, not minutes.
+# Each step prints its wall time.  Under CI=true (.ci/run) a skipped test is
+# a failure (tests/tools/skip-gate.sh).
 set -eu
 cd "$(dirname "$0")/.."
 sh tests/install-deps.sh
 jobs=$(nproc 2>/dev/null || echo 2)
+# Python must not write __pycache__ into the checkout (step 1 checks that).
+export PYTHONDONTWRITEBYTECODE=1
+started=$(date +%s)
+step_start=$started
+step_done() {
+    now=$(date +%s)
+    echo "== $1: $((now - step_start)) s (total $((now - started)) s)"
+    step_start=$now
+}
 
 echo "== build (RelWithDebInfo, -Werror)"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DK2E_WERROR=ON -DK2E_REQUIRE_TESTS=ON >/dev/null
 cmake --build build -j"$jobs"
+step_done "build"
+stamp=$(mktemp)
+trap 'rm -f "$stamp"' EXIT
 ctest --test-dir build --output-on-failure --verbose -j"$jobs"
+# Nothing outside the build directories changed: the suite passes on a
+# read-only checkout (tools.read_only runs the case runners on one).
+written=$(find . \( -path ./.git -o -path './build*' \) -prune -o -newer "$stamp" -print)
+if [ -n "$written" ]; then
+    echo "$written"
+    echo "FAIL: the tests wrote into the source tree (above)"
+    exit 1
+fi
+step_done "ctest"
 
 echo "== build-asan (clang, ASan + UBSan)"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang \
       -DK2E_SANITIZE=ON -DK2E_WERROR=ON -DK2E_REQUIRE_TESTS=ON >/dev/null
 cmake --build build-asan -j"$jobs"
+step_done "build-asan"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --test-dir build-asan --output-on-failure --verbose -j"$jobs"
+step_done "ctest (asan)"
+
+echo "== fuzzing, with static analysis beside it"
+mkdir -p build-static
+# niced: the fuzzers keep their two cores, the analysis takes what is left
+# (the third round runs one fuzzer) and finishes after them if need be.
+nice -n 10 sh tests/static/run.sh >build-static/run.log 2>&1 &
+static_pid=$!
+fuzz_status=0
+sh tests/fuzz/run.sh || fuzz_status=$?
+static_status=0
+wait "$static_pid" || static_status=$?
+echo "== static analysis (tests/static/run.sh)"
+cat build-static/run.log
+step_done "fuzzing and static analysis"
+[ "$fuzz_status" -eq 0 ] || { echo "FAIL: fuzzing found something (above)"; exit 1; }
+[ "$static_status" -eq 0 ] || { echo "FAIL: static analysis findings (above)"; exit 1; }
+echo "== all passed in $(($(date +%s) - started)) s"

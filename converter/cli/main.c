@@ -1,6 +1,8 @@
 /* kube2ecs: argument dispatch only.  Each subcommand lives in its own
  * cmd_<name>.c (git's builtin/ layout) and returns the exit status. */
+#include <errno.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <string.h>
 
 #include "cli.h"
@@ -81,7 +83,7 @@ static void usage(FILE *out)
     k2e_help_convert(out);
 }
 
-int main(int argc, char **argv)
+static int dispatch(int argc, char **argv)
 {
     if (argc < 2) {
         usage(stderr);
@@ -114,4 +116,33 @@ int main(int argc, char **argv)
         return K2E_EXIT_INPUT;
     }
     return cmd->run(argc - 1, argv + 1);
+}
+
+/* Standard output is buffered: a full disk, a closed pipe's EPIPE (with
+ * SIGPIPE ignored) or /dev/full shows only when the buffer is flushed, often
+ * at exit, after the command has chosen its status.  So, as coreutils'
+ * close_stdout does, every run ends by closing stdout and checking: any
+ * write error turns the status into K2E_EXIT_INTERNAL with a message, so
+ * `kube2ecs mapping --defaults > mapping.yaml` on a full disk never exits 0
+ * with half a file.  A stdout closed by the caller (>&-) with nothing
+ * written to it is not an error (EBADF with nothing pending), as there. */
+static int close_stdout(int status)
+{
+    bool pending = __fpending(stdout) != 0;
+    bool failed_before = ferror(stdout) != 0;
+    errno = 0;
+    bool close_failed = fclose(stdout) != 0;
+    int close_errno = errno;
+    if (!failed_before && !(close_failed && (pending || close_errno != EBADF)))
+        return status;
+    if (close_failed && close_errno != 0)
+        fprintf(stderr, "kube2ecs: write error on standard output: %s\n", strerror(close_errno));
+    else
+        fputs("kube2ecs: write error on standard output\n", stderr);
+    return K2E_EXIT_INTERNAL;
+}
+
+int main(int argc, char **argv)
+{
+    return close_stdout(dispatch(argc, argv));
 }

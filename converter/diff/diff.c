@@ -252,9 +252,12 @@ static bool compare_file(k2e_diff_result *r, reader *rd, const char *file,
             ok = k2e_render_lines(expected, &a) && k2e_render_lines(actual, &b);
             char *unified = ok ? k2e_unified_diff(file, &a, &b) : NULL;
             k2e_compare(expected, actual, "", &changes);
-            ok = unified && !changes.failed &&
-                 add_file(r, file, K2E_DIFF_CHANGED, unified, &changes);
-            if (!ok)
+            ok = unified && !changes.failed;
+            /* add_file owns `unified` once called, and frees it on failure
+             * (scan-build found the double free here). */
+            if (ok)
+                ok = add_file(r, file, K2E_DIFF_CHANGED, unified, &changes);
+            else
                 free(unified);
             k2e_lines_release(&a);
             k2e_lines_release(&b);

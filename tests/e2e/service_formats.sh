@@ -19,7 +19,7 @@ run_kube2ecs convert -f ecspresso -f ecs-deploy -m "$source_dir/samples/mapping.
     -o "$work/samples" "$source_dir/samples/manifests"
 [ "$status" -le 1 ] || { cat "$work/stderr"; fail "convert exited $status"; }
 outs="$work/lb $work/samples"
-if [ -d "$corpus_dir" ]; then
+if have_corpus; then
     run_kube2ecs convert --keep-going -f ecspresso -f ecs-deploy -o "$work/corpus" "$corpus_dir"
     [ "$status" -le 2 ] || fail "corpus convert exited $status"
     outs="$outs $work/corpus"

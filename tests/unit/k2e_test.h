@@ -7,6 +7,36 @@
 
 Suite *k2e_test_suite(void);
 
+/* --- Cheap checks for tight loops -------------------------------------------
+ *
+ * Check logs every passing ck_assert_* with a write(2) to its parent (the
+ * fork mode), which costs more than most of the checks themselves: a loop
+ * making ~80,000 of them ran past Check's default 4-second timeout on a busy
+ * 2-core machine under ASan.  REQUIRE calls Check only when the condition is
+ * false, with a printf-style message saying which case failed. */
+#define REQUIRE(cond, ...)             \
+    do {                               \
+        if (!(cond))                   \
+            ck_abort_msg(__VA_ARGS__); \
+    } while (0)
+
+/* --- Timeouts ----------------------------------------------------------------
+ *
+ * Check's default timeout (4 s per test) is replaced by 30 s (main() in
+ * k2e_test.c sets CK_DEFAULT_TIMEOUT unless the environment does) for test
+ * cases that set none; long cases set their own with tcase_set_timeout().
+ * CTest sets CK_TIMEOUT_MULTIPLIER (2, and 6 in the sanitizer build), which
+ * multiplies both (tests/CMakeLists.txt).  Nothing may depend on the
+ * machine being idle. */
+
+/* --- Skips -------------------------------------------------------------------
+ *
+ * A suite that needs something outside the repository (the corpus of public
+ * manifests) calls this from k2e_test_suite(): when `path` is not a
+ * directory it prints why and exits 77, which CTest reports as skipped
+ * (SKIP_RETURN_CODE) and tests/tools/skip-gate.sh fails under CI=true. */
+void k2e_test_need_dir(const char *path, const char *what);
+
 /* --- Scratch directories ---------------------------------------------------
  *
  * A test that needs files works in a fresh directory of its own, under one

@@ -113,7 +113,7 @@ static void parse_yaml(const char *text, parsed *out)
 {
     memset(out, 0, sizeof *out);
     yaml_parser_t parser;
-    ck_assert(yaml_parser_initialize(&parser));
+    REQUIRE(yaml_parser_initialize(&parser), "yaml_parser_initialize");
     yaml_parser_set_input_string(&parser, (const unsigned char *)text, strlen(text));
     /* per nesting level: is it a mapping, and is the next scalar a key */
     bool in_map[64] = {false}, expect_key[64] = {false};
@@ -174,14 +174,14 @@ static char *round_trip(const char *value, yaml_scalar_style_t *style)
     const char *error = NULL;
     char *text = k2e_yaml_text(config, NULL, K2E_YAML_ECSCHEDULE, &error);
     json_decref(config);
-    ck_assert_msg(text != NULL, "refused %s: %s", value, error ? error : "?");
+    REQUIRE(text != NULL, "refused %s: %s", value, error ? error : "?");
     char *passed = two_passes(text);
-    ck_assert_msg(passed != NULL, "template passes failed on:\n%s", text);
+    REQUIRE(passed != NULL, "template passes failed on:\n%s", text);
     parsed p;
     parse_yaml(passed, &p);
-    ck_assert_msg(p.ok, "not YAML after the passes:\n%s", passed);
+    REQUIRE(p.ok, "not YAML after the passes:\n%s", passed);
     const scalar_seen *v = value_after_key(&p, "v");
-    ck_assert_ptr_nonnull(v);
+    REQUIRE(v != NULL, "no value after the key in:\n%s", passed);
     char *result = k2e_strdup(v->value);
     *style = v->style;
     parsed_free(&p);
@@ -271,8 +271,7 @@ START_TEST(random_strings_survive_or_are_refused)
         json_decref(config);
         if (!text) {
             /* Only `{{` next to a line break with a space may be refused. */
-            ck_assert_msg(strstr(value, "{{") && strchr(value, '\n'),
-                          "refused '%s': %s", value, error);
+            REQUIRE(strstr(value, "{{") && strchr(value, '\n'), "refused '%s': %s", value, error);
             refused++;
             continue;
         }

@@ -16,15 +16,6 @@
 
 #define SIZE_TOTAL 74
 
-/* Check logs every passing ck_assert with a write(2); the exhaustive loops
- * below make hundreds of thousands of checks, so they only call Check when a
- * check fails. */
-#define REQUIRE(cond, ...)             \
-    do {                               \
-        if (!(cond))                   \
-            ck_abort_msg(__VA_ARGS__); \
-    } while (0)
-
 /* Every valid pair, ordered by cpu then memory. */
 static const k2e_fargate_size expected_sizes[SIZE_TOTAL] = {
     /* 0.25 vCPU */

@@ -26,14 +26,6 @@
 /* Keeps the big table readable. */
 #define U(x) UINT64_C(x)
 
-/* Check logs every passing ck_assert with a write(2); the random loops make
- * hundreds of thousands of checks, so they only call Check on a failure. */
-#define REQUIRE(cond, ...)             \
-    do {                               \
-        if (!(cond))                   \
-            ck_abort_msg(__VA_ARGS__); \
-    } while (0)
-
 typedef struct {
     const char *text;
     uint64_t whole;
