@@ -4,7 +4,7 @@
 #      cases, end-to-end checks with botocore, the corpus, valgrind), then a
 #      check that the suite wrote nothing into the source tree;
 #   2. the same suite again under AddressSanitizer + UndefinedBehaviorSanitizer;
-#   3. fuzzing (tests/fuzz/run.sh: each libFuzzer target 60 s, two at a time)
+#   3. fuzzing (tests/fuzz/run.sh: each libFuzzer target 60 s, all at once)
 #      with static analysis (tests/static/run.sh: cppcheck, scan-build) beside
 #      it: the fuzzers run for a fixed time, so the analysis costs them
 #      executions, not minutes.
@@ -53,7 +53,7 @@ step_done "ctest (asan)"
 echo "== fuzzing, with static analysis beside it"
 mkdir -p build-static
 # niced: the fuzzers keep their two cores, the analysis takes what is left
-# (the third round runs one fuzzer) and finishes after them if need be.
+# and finishes after them if need be.
 nice -n 10 sh tests/static/run.sh >build-static/run.log 2>&1 &
 static_pid=$!
 fuzz_status=0
