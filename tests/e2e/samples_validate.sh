@@ -17,6 +17,6 @@ run_kube2ecs convert --strict -m "$mapping" -o "$work/strict" "$manifests"
 [ "$status" -eq 1 ] || { cat "$work/stderr"; fail "convert --strict exited $status, expected 1"; }
 codes=$(sed -n '/--strict: .* findings fail the run/,$p' "$work/stderr" |
     grep -o '^K2E-[EWI][0-9]*' | sort -u | tr '\n' ' ')
-[ "$codes" = "K2E-W010 K2E-W050 K2E-W072 K2E-W073 K2E-W094 " ] ||
+[ "$codes" = "K2E-W010 K2E-W050 K2E-W072 K2E-W073 K2E-W085 K2E-W094 " ] ||
     { cat "$work/stderr"; fail "--strict findings: $codes"; }
 echo "samples: exit 0, valid; --strict: exit 1 on $codes"
