@@ -244,7 +244,7 @@ static const k2e_svc_ref *refs_of(k2e_svc_run *run, const k2e_object *service, s
     while (end < run->ref_count && run->refs[end].service == position)
         end++;
     *n = end - lo;
-    return run->refs + lo;
+    return *n ? run->refs + lo : NULL;   /* refs is NULL while there are none */
 }
 
 /* The bare name when any client of an ECS service uses it (or none refers
