@@ -915,10 +915,11 @@ static uint64_t raise_to_minimum(build_state *s, k2e_node *section, const char *
     if (mib == 0 || mib >= K2E_CONTAINER_MEMORY_MIN_MIB)
         return mib;
     k2e_node *at = k2e_get(section, "memory");
+    const char *written = at && k2e_is_scalar(at) ? at->value : "";
     k2e_diag_at(diags_of(s), K2E_W_MEMORY_RAISED, at ? at : s->container, root_of(s),
                 "ECS accepts no less; set at least 6Mi in the manifest to make this explicit",
                 "container %s: memory %s %s is %llu MiB, raised to the ECS minimum of %d MiB",
-                s->name, what, k2e_is_scalar(at) ? at->value : "", (unsigned long long)mib,
+                s->name, what, written, (unsigned long long)mib,
                 K2E_CONTAINER_MEMORY_MIN_MIB);
     return K2E_CONTAINER_MEMORY_MIN_MIB;
 }
