@@ -19,6 +19,7 @@
 #include "read/mapping_table.h"
 #include "map/pod.h"
 #include "map/probe.h"
+#include "map/restart.h"
 #include "map/security.h"
 #include "map/service_names.h"
 #include "map/quantity.h"
@@ -1137,6 +1138,8 @@ json_t *k2e_container_build(k2e_container_ctx *cc, k2e_node *container,
     bool essential = role == K2E_CONTAINER_APP ||
                      (size->sidecar && cc->map->mapping->sidecars_essential);
     json_object_set_new(c, "essential", json_boolean(essential));
+    k2e_restart_container(cc->map, cc->object, cc->pod_spec, container, size->sidecar,
+                          role == K2E_CONTAINER_APP, c);
     map_env_from(&s);
     map_env(&s);
     set_list(c, "entryPoint", expanded_list(&s, "command"));

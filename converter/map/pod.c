@@ -16,6 +16,7 @@
 #include "base/util.h"
 #include "map/ecs_limits.h"
 #include "map/field_rules.h"
+#include "map/restart.h"
 
 /* Pod fields with no meaning on Fargate: the scheduling table, then the
  * other pod features.  `quiet` is the value that expresses no intent
@@ -79,11 +80,6 @@ static const k2e_field_rule feature_rules[] = {
      "pod-level resources are not read yet: set container resources"},
     {NULL, NULL, NULL, NULL, K2E_W_POD_FEATURE, NULL, NULL, NULL},
 };
-
-static bool quiet_value(const k2e_node *node, const char *value)
-{
-    return value && k2e_is_scalar(node) && strcmp(node->value, value) == 0;
-}
 
 /* --- runtimePlatform ------------------------------------------------------ */
 
@@ -307,19 +303,6 @@ static void apply_container_defaults(k2e_map_ctx *ctx, json_t *definitions)
     }
 }
 
-/* Always (services) and Never (one-shot tasks) are what ECS does anyway. */
-static void map_restart_policy(k2e_map_ctx *ctx, const k2e_object *object, k2e_node *spec)
-{
-    k2e_node *policy = k2e_take(spec, "restartPolicy");
-    if (!policy || quiet_value(policy, "Always") || quiet_value(policy, "Never"))
-        return;
-    k2e_diag_at(ctx->diags, K2E_W_POD_FEATURE, policy, object->root,
-                "ECS never restarts a stopped task's containers in place: a service starts a "
-                "new task, a run-task or scheduled task is not retried; retry inside the "
-                "container or re-run the task",
-                "restartPolicy %s has no ECS equivalent", k2e_is_scalar(policy) ? policy->value : "");
-}
-
 void k2e_pod_apply(k2e_map_ctx *ctx, const k2e_object *object, k2e_node *spec, json_t *td)
 {
     json_t *definitions = json_object_get(td, "containerDefinitions");
@@ -332,7 +315,7 @@ void k2e_pod_apply(k2e_map_ctx *ctx, const k2e_object *object, k2e_node *spec, j
                           K2E_RULES_PLAIN);
     k2e_field_rules_apply(ctx->diags, object->root, spec, NULL, object->kind, feature_rules,
                           K2E_RULES_PLAIN);
-    map_restart_policy(ctx, object, spec);
+    k2e_restart_pod(ctx, object, spec);
     k2e_node *token = k2e_take(spec, "automountServiceAccountToken");
     if (token && !(k2e_is_scalar(token) && strcmp(token->value, "false") == 0))
         k2e_diag_at(ctx->diags, K2E_W_POD_FEATURE, token, object->root,

@@ -585,6 +585,7 @@ static void handle_ulimits(parse_ctx *ctx, k2e_node *value, void *field)
 
 static const key_rule container_default_rules[] = {
     {"initProcessEnabled", handle_bool, FIELD(init_process_enabled), -1},
+    {"restartPolicies", handle_bool, FIELD(container_restart_policies), -1},
     {"ulimits", handle_ulimits, 0, -1},
     {NULL, NULL, 0, -1},
 };

@@ -200,6 +200,7 @@ typedef struct k2e_mapping {
     k2e_http_probe_mode http_probes;
     bool sidecars_essential;
     bool init_process_enabled;
+    bool container_restart_policies;   /* ECS restartPolicy for sidecars, OnFailure pods */
     k2e_ulimit *ulimits;
     size_t ulimit_count;
     /* Schedules and jobs (schedule.c): ecschedule.yaml and run-tasks/ */

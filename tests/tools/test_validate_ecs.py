@@ -545,6 +545,24 @@ class TaskDefinitionTests(Base):
                          "ephemeralStorage.sizeInGiB", "21-200")
         self.assertClean(self.check(td(ephemeralStorage={"sizeInGiB": 21})))
 
+    def test_restart_policy_ranges(self):
+        d = td()
+        c0(d)["restartPolicy"] = {"enabled": True, "restartAttemptPeriod": 59,
+                                  "ignoredExitCodes": list(range(51))}
+        p = self.check(d)
+        self.assertFires(p, "containerDefinitions[0].restartPolicy."
+                         "restartAttemptPeriod", "60-1800")
+        self.assertFires(p, "containerDefinitions[0].restartPolicy."
+                         "ignoredExitCodes", "at most 50")
+        c0(d)["restartPolicy"] = {"enabled": True, "restartAttemptPeriod": 1801}
+        self.assertFires(self.check(d), "containerDefinitions[0].restartPolicy."
+                         "restartAttemptPeriod", "60-1800")
+        c0(d)["restartPolicy"] = {"enabled": True, "restartAttemptPeriod": 60,
+                                  "ignoredExitCodes": [0]}
+        # Debian's botocore predates the member: that is its only complaint.
+        self.assertEqual([m for _, m in self.check(d)
+                          if "Unknown parameter" not in m], [])
+
     def test_awslogs_options(self):
         d = td()
         del c0(d)["logConfiguration"]["options"]["awslogs-stream-prefix"]
@@ -610,6 +628,66 @@ class TaskDefinitionTests(Base):
         self.assertTrue(p)
         self.assertFalse([x for x in p if "internal validator error" in x[1]],
                          p)
+
+
+class EcsModelTests(Base):
+    """--ecs-model: a minified model (aws-sdk layout) replaces botocore's."""
+
+    MINIFIED = {
+        "version": "2.0",
+        "metadata": {"apiVersion": "2014-11-13", "endpointPrefix": "ecs",
+                     "jsonVersion": "1.1", "protocol": "json",
+                     "serviceId": "ECS", "signatureVersion": "v4",
+                     "targetPrefix": "AmazonEC2ContainerServiceV20141113",
+                     "uid": "ecs-2014-11-13"},
+        "operations": {"RegisterTaskDefinition": {"input": {
+            "type": "structure", "required": ["family"],
+            "members": {"family": {}, "containerDefinitions": {"shape": "S1"}},
+        }}},
+        "shapes": {"S1": {"type": "list", "member": {
+            "type": "structure",
+            "members": {"name": {}, "restartPolicy": {
+                "type": "structure", "required": ["enabled"],
+                "members": {"enabled": {"type": "boolean"},
+                            "ignoredExitCodes": {"type": "list",
+                                                 "member": {"type": "integer"}},
+                            "restartAttemptPeriod": {"type": "integer"}}}}}}},
+    }
+
+    def setUp(self):
+        self.tmp = tempfile.NamedTemporaryFile("w", suffix=".json",
+                                               delete=False)
+        json.dump(self.MINIFIED, self.tmp)
+        self.tmp.close()
+        V._ECS_MODEL_PATH = self.tmp.name
+        V._MODELS.pop("ecs", None)
+
+    def tearDown(self):
+        V._ECS_MODEL_PATH = None
+        V._MODELS.pop("ecs", None)
+        os.unlink(self.tmp.name)
+
+    def check(self, params):
+        p = V.Problems()
+        V.botocore_check(params, "ecs", "RegisterTaskDefinition", p)
+        return list(p)
+
+    def test_known_member_passes(self):
+        self.assertClean(self.check({"family": "f", "containerDefinitions": [
+            {"name": "a", "restartPolicy": {"enabled": True,
+                                            "ignoredExitCodes": [0],
+                                            "restartAttemptPeriod": 60}}]}))
+
+    def test_unknown_member_and_wrong_type_fire(self):
+        p = self.check({"family": "f", "containerDefinitions": [
+            {"name": "a", "restartPolicy": {"enabled": "yes",
+                                            "maxRestarts": 3}}]})
+        self.assertFires(p, "containerDefinitions[0].restartPolicy.maxRestarts",
+                         "Unknown parameter")
+        self.assertFires(p, "containerDefinitions[0].restartPolicy.enabled",
+                         "Invalid type")
+        self.assertFires(self.check({"containerDefinitions": []}), "family",
+                         "Missing required parameter")
 
 
 class ServiceTests(Base):

@@ -42,6 +42,7 @@ ecschedule.yaml) are needed.
 
 import argparse
 import glob
+import gzip
 import json
 import math
 import os
@@ -50,6 +51,7 @@ import sys
 import unicodedata
 
 try:
+    import botocore.model
     import botocore.session
     import botocore.validate
 except ImportError:  # pragma: no cover - environment problem
@@ -177,6 +179,59 @@ def load_json(path, probs):
 
 _SESSION = None
 _MODELS = {}
+# --ecs-model: an ECS API model file (botocore's service-2.json layout, as
+# the aws-sdk npm package ships it) used instead of botocore's own, for
+# output that uses members newer than the installed botocore.
+_ECS_MODEL_PATH = None
+
+
+def _expand_minified(model):
+    """The aws-sdk packages ship models minified: shapes used once are
+    inlined and a bare {} is a string.  botocore wants every reference
+    named, so each inline shape becomes a named one (the minified models
+    keep types, required members and structure; enums and ranges are
+    dropped, which the [ecs]/[fargate] rules here cover)."""
+    shapes = model["shapes"]
+    counter = [0]
+
+    def name_ref(ref):
+        if "shape" in ref:
+            return ref
+        body = dict(ref) if ref else {"type": "string"}
+        body.setdefault("type", "string")
+        expand_shape(body)
+        counter[0] += 1
+        name = "K2eInline%d" % counter[0]
+        shapes[name] = body
+        return {"shape": name}
+
+    def expand_shape(body):
+        if "members" in body:
+            body["members"] = {k: name_ref(v)
+                               for k, v in body["members"].items()}
+        if "member" in body:
+            body["member"] = name_ref(body["member"])
+        for key in ("key", "value"):
+            if key in body:
+                body[key] = name_ref(body[key])
+
+    for body in list(shapes.values()):
+        expand_shape(body)
+    for op_name, op in model["operations"].items():
+        op.setdefault("name", op_name)
+        op.setdefault("http", {"method": "POST", "requestUri": "/"})
+        for key in ("input", "output"):
+            if key in op:
+                op[key] = name_ref(op[key])
+    return model
+
+
+def load_service_model(path, service):
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8") as f:
+        model = json.load(f)
+    return botocore.model.ServiceModel(_expand_minified(model),
+                                       service_name=service)
 
 
 def input_shape(service, operation):
@@ -184,10 +239,13 @@ def input_shape(service, operation):
     if botocore is None:
         raise RuntimeError("botocore is not importable (apt-get install -y "
                            "python3-botocore)")
-    if _SESSION is None:
-        _SESSION = botocore.session.get_session()
     if service not in _MODELS:
-        _MODELS[service] = _SESSION.get_service_model(service)
+        if service == "ecs" and _ECS_MODEL_PATH:
+            _MODELS[service] = load_service_model(_ECS_MODEL_PATH, service)
+        else:
+            if _SESSION is None:
+                _SESSION = botocore.session.get_session()
+            _MODELS[service] = _SESSION.get_service_model(service)
     return _MODELS[service].operation_model(operation).input_shape
 
 
@@ -829,6 +887,21 @@ def _td_rules(td, probs, P):
                 if is_int(v) and not lo <= v <= hi:
                     probs.add(jp(hp, key), "[ecs] %s must be %d-%d, got %d"
                               % (key, lo, hi, v))
+
+        # ECS API reference, ContainerRestartPolicy: restartAttemptPeriod
+        # 60-1800 seconds, at most 50 ignoredExitCodes.
+        rp = c.get("restartPolicy")
+        if isinstance(rp, dict):
+            period = rp.get("restartAttemptPeriod")
+            if is_int(period) and not 60 <= period <= 1800:
+                probs.add(jp(cp, "restartPolicy", "restartAttemptPeriod"),
+                          "[ecs] restartAttemptPeriod must be 60-1800 "
+                          "seconds, got %d" % period)
+            codes = rp.get("ignoredExitCodes")
+            if isinstance(codes, list) and len(codes) > 50:
+                probs.add(jp(cp, "restartPolicy", "ignoredExitCodes"),
+                          "[ecs] at most 50 ignoredExitCodes, got %d"
+                          % len(codes))
 
         for j, ul in dicts(c.get("ulimits")):
             if is_int(ul.get("softLimit")) and is_int(ul.get("hardLimit")) \
@@ -2253,7 +2326,19 @@ def main(argv=None):
     ap.add_argument("--expect-invalid", action="store_true",
                     help="invert the exit status: 0 when at least one problem "
                          "is found (negative tests)")
+    ap.add_argument("--ecs-model", metavar="FILE",
+                    help="validate ECS requests against this API model "
+                         "(service-2.json layout, e.g. the aws-sdk npm "
+                         "package's apis/ecs-2014-11-13.min.json) instead "
+                         "of botocore's own")
     args = ap.parse_args(argv)
+    global _ECS_MODEL_PATH
+    _ECS_MODEL_PATH = args.ecs_model
+    _MODELS.pop("ecs", None)
+    if args.ecs_model and not os.path.isfile(args.ecs_model):
+        print("validate_ecs: %s: no such model file" % args.ecs_model,
+              file=sys.stderr)
+        return 2
     for outdir in args.outdirs:
         if not os.path.isdir(outdir):
             print("validate_ecs: %s: not a directory" % outdir,
