@@ -11,12 +11,14 @@
 #                                      UBSan, libFuzzer), valgrind, dpkg-dev
 #                                      (cpack -G DEB), cppcheck and
 #                                      clang-tools-14 (scan-build: static
-#                                      analysis, tests/static/run.sh), strace
+#                                      analysis, tests/static/run.sh), strace,
+#                                      procps (ps: tests/run.sh stops the
+#                                      analysis when a step fails)
 set -eu
 packages="gcc libc6-dev make cmake pkg-config libyaml-dev libjansson-dev tzdata"
 if [ "${1:-}" != "--build" ]; then
     packages="$packages check python3 python3-botocore python3-yaml awscli clang
-              libclang-rt-14-dev valgrind dpkg-dev bsdutils jq cppcheck clang-tools-14 strace"
+              libclang-rt-14-dev valgrind dpkg-dev bsdutils jq cppcheck clang-tools-14 strace procps"
 fi
 missing=""
 for p in $packages; do

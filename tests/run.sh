@@ -27,10 +27,23 @@ step_done() {
 
 stamp=$(mktemp)
 mkdir -p build-static
-setsid -w nice -n 10 sh tests/static/run.sh >build-static/run.log 2>&1 &
+# Niced in this session: a session of its own would be a scheduling group of
+# its own where the kernel groups sessions (autogroup), and get as much CPU
+# as the whole test run whatever its nice value.
+nice -n 10 sh tests/static/run.sh </dev/null >build-static/run.log 2>&1 &
 static_pid=$!
-# A failing step ends the command: the analysis must not outlive it.
-trap 'rm -f "$stamp"; kill -- "-$static_pid" 2>/dev/null || true' EXIT
+# A failing step ends the command: the analysis (a tree of processes: cmake,
+# make, the analyzer) must not outlive it.  Each parent is stopped before its
+# children are listed, so none escapes by being re-parented.
+kill_tree() {
+    kill -STOP "$1" 2>/dev/null || return 0
+    for child in $(ps -o pid= --ppid "$1"); do
+        kill_tree "$child"
+    done
+    kill -TERM "$1" 2>/dev/null || true
+    kill -CONT "$1" 2>/dev/null || true
+}
+trap 'rm -f "$stamp"; [ -z "$static_pid" ] || kill_tree "$static_pid"' EXIT
 
 echo "== build (RelWithDebInfo, -Werror)"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DK2E_WERROR=ON -DK2E_REQUIRE_TESTS=ON >/dev/null
@@ -64,6 +77,7 @@ fuzz_status=0
 sh tests/fuzz/run.sh || fuzz_status=$?
 static_status=0
 wait "$static_pid" || static_status=$?
+static_pid=""
 echo "== static analysis (tests/static/run.sh)"
 cat build-static/run.log
 step_done "fuzzing and static analysis"
