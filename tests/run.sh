@@ -25,6 +25,19 @@ step_done() {
     step_start=$now
 }
 
+# Scratch space on a tmpfs when there is one with room: every conversion
+# fsyncs the files it writes (emit/write.c), and the suite converts
+# thousands of times: on a disk that was a third of the suite's system time
+# (three of the heaviest scripts: 21.5 s -> 13.2 s).  Mode 1777 as /tmp:
+# tools.read_only runs its copy as nobody.
+scratch=""
+if [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ] &&
+    [ "$(df -Pk /dev/shm | awk 'NR == 2 { print $4 }')" -gt 2097152 ]; then
+    scratch=$(mktemp -d /dev/shm/kube2ecs-tests.XXXXXX)
+    chmod 1777 "$scratch"
+    TMPDIR=$scratch
+    export TMPDIR
+fi
 stamp=$(mktemp)
 mkdir -p build-static
 # Niced in this session: a session of its own would be a scheduling group of
@@ -43,7 +56,7 @@ kill_tree() {
     kill -TERM "$1" 2>/dev/null || true
     kill -CONT "$1" 2>/dev/null || true
 }
-trap 'rm -f "$stamp"; [ -z "$static_pid" ] || kill_tree "$static_pid"' EXIT
+trap 'rm -f "$stamp"; [ -z "$static_pid" ] || kill_tree "$static_pid"; [ -z "$scratch" ] || rm -rf "$scratch"' EXIT
 
 echo "== build (RelWithDebInfo, -Werror)"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DK2E_WERROR=ON -DK2E_REQUIRE_TESTS=ON >/dev/null
