@@ -33,6 +33,11 @@ static json_t *restart_policy(bool ignore_success)
     return policy;
 }
 
+/* The hint of K2E-W147, with or without the sidecarsEssential alternative. */
+#define SWITCH_HINT                                                                     \
+    "containerDefaults.restartPolicies: true restarts it in place (ECS container restart " \
+    "policy; needs an AWS CLI or SDK that knows restartPolicy)"
+
 static void report_sidecar(k2e_map_ctx *ctx, const k2e_object *object,
                            const k2e_node *container, const char *name)
 {
@@ -49,12 +54,8 @@ static void report_sidecar(k2e_map_ctx *ctx, const k2e_object *object,
     }
     bool essential = ctx->mapping->sidecars_essential;
     k2e_diag_at(ctx->diags, K2E_W_SIDECAR_NOT_RESTARTED, at, object->root,
-                essential ? "containerDefaults.restartPolicies: true restarts it in place (ECS "
-                            "container restart policy; needs an AWS CLI or SDK that knows "
-                            "restartPolicy)"
-                          : "containerDefaults.restartPolicies: true restarts it in place (ECS "
-                            "container restart policy; needs an AWS CLI or SDK that knows "
-                            "restartPolicy), or sidecarsEssential: true stops the task with it",
+                essential ? SWITCH_HINT
+                          : SWITCH_HINT ", or sidecarsEssential: true stops the task with it",
                 "native sidecar %s is not restarted when it exits: %s", name,
                 essential ? "it is essential, so the task stops with it"
                           : "it is not essential, so the task runs on without it");
